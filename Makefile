@@ -1,0 +1,90 @@
+# Everything a developer or CI needs, from a fresh clone: `make serve`, `make test`.
+# The set-up steps are file targets, so a second run does nothing that is already done.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+RULES ?= rules.yaml
+# Where the source article lives for the quote check; absent => quotes are reported unverified.
+SOURCE_TEXTS ?= ../shared/seed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The top-level Python dependencies; requirements.lock pins them and everything they pull in.
+TOP_LEVEL := mkdocs==1.6.1 mkdocs-material==9.8.1 pymdown-extensions PyYAML pyodide-build \
+	'pyodide-lock[wheel]' pytest hypothesis playwright icalendar setuptools
+
+# pyodide-build needs Python 3.12 or newer; python3 here may be older. Look for one on PATH,
+# then in pyenv's versions, newest first.
+find_python = for p in python3.14 python3.13 python3.12 python3 \
+	  $$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	  if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    command -v "$$p"; exit 0; fi; done; exit 1
+
+.PHONY: help setup serve build check test test-fast schema relock clean
+
+help:
+	@echo "make serve   set up, build and serve the site at http://$(HOST):$(PORT) with live reload"
+	@echo "make test    set up, then run every test layer (installs Debian's chromium if missing)"
+	@echo "make build   build the site into site/"
+	@echo "make check   validate $(RULES) (or RULES=path); non-zero exit on any problem"
+
+$(BIN)/python:
+	@py=$$($(find_python)) || { \
+	  echo "error: Python 3.12 or newer is needed (pyodide-build requires it) and none was found." >&2; \
+	  echo "       Install one, e.g. 'pyenv install 3.12' or 'apt-get install python3.12', then re-run make." >&2; \
+	  exit 1; }; \
+	echo "Using $$py ($$($$py --version))"; \
+	"$$py" -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+# --livereload: with current click, mkdocs serve does not reload without it (mkdocs#4032).
+serve: setup
+	$(BIN)/mkdocs serve --livereload --dev-addr $(HOST):$(PORT)
+
+check: $(VENV)/.installed
+	$(BIN)/python -m rulebook check "$(RULES)" --source-texts "$(SOURCE_TEXTS)"
+
+schema: $(VENV)/.installed
+	$(BIN)/python -m rulebook schema > rules.schema.json
+
+# Debian's chromium is the browser Playwright drives; browser downloads are impossible here.
+chromium:
+	@command -v chromium >/dev/null 2>&1 && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium (needed by the browser tests)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "error: the browser tests need Debian's chromium: run 'sudo apt-get install chromium'" >&2; exit 1; \
+	fi
+
+test: setup chromium
+	$(BIN)/python -m pytest
+
+# The quick layers only: no site build, no Node, no browser.
+test-fast: $(VENV)/.installed
+	$(BIN)/python -m pytest -m "not slow"
+
+relock: $(BIN)/python
+	rm -rf build/relock && $(BIN)/python -m venv build/relock
+	build/relock/bin/pip install --quiet $(TOP_LEVEL)
+	{ sed -n 1,2p requirements.lock; build/relock/bin/pip freeze --all | grep -v '^pip=='; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean:
+	rm -rf site build $(VENV) node_modules

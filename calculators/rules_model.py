@@ -1,0 +1,209 @@
+"""The model of rules.yaml: what each key means, its type and its limits.
+
+The dataclasses are the single description of the file: loading (`schema.load`), the
+editors' JSON Schema and the field reference on the editors' page all come from them.
+Cross-references and ranges are checked afterwards, in `rules_checks`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .schema import field
+
+__all__ = [
+    "LEVELS", "VERDICTS", "Source", "Topic", "Citation", "Rule", "Goal", "Area", "Value",
+    "Span", "FieldLimits", "Anatomy", "DepthFields", "DepthParameters", "FrequencyFields",
+    "FrequencyParameters", "Parameters", "Expectation", "Example", "RulesFile",
+]
+
+LEVELS = ("info", "caution", "danger")
+VERDICTS = ("ok", "caution", "not-recommended")
+ID_PATTERN = r"[a-z0-9]+(?:[.-][a-z0-9]+)*"
+_ID = dict(pattern=ID_PATTERN,
+           pattern_fix="use lower-case letters, digits, and '.' or '-' between words")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A published source that rules quote."""
+
+    id: str = field(doc="Stable id that rules cite, e.g. clinic-article.", example="clinic-article", **_ID)
+    title: str = field(doc="The source's own title.")
+    author: str = field(doc="Who published it.")
+    text_file: str | None = field(
+        doc="File name of the source's text, looked up in the configured source-text "
+            "directory; quotes are checked against it when it is there.", default=None, raw=True)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A reference page: rules are grouped by topic."""
+
+    id: str = field(doc="Stable id; also the page's address.", example="depth", **_ID)
+    title: str = field(doc="Page title.")
+    summary: str = field(doc="One or two sentences that open the page.")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a rule comes from: a source and a short verbatim quote from it."""
+
+    id: str = field(doc="Id of a source in `sources`.", example="clinic-article", **_ID)
+    quote: str = field(doc="A short verbatim quote from the source (one phrase or sentence).")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One piece of advice, shown at its own anchor on its topic's page."""
+
+    id: str = field(doc="Stable id, lower-case, dotted or kebab: depth.hair-target.",
+                    example="depth.hair-target", **_ID)
+    topic: str = field(doc="Id of the topic whose page shows this rule.", example="depth")
+    title: str = field(doc="Short title.")
+    level: str = field(doc="How serious: info, caution or danger.", enum=LEVELS)
+    advice: str = field(doc="The advice in plain words; also the calculators' message text.")
+    why: str = field(doc="Why, in a sentence or two.")
+    source: Citation | None = field(doc="The source and verbatim quote. Omit only when editorial.",
+                                    default=None)
+    editorial: bool = field(doc="true for advice the source does not give; shown as editorial.",
+                            default=False)
+
+
+@dataclass(frozen=True)
+class Goal:
+    """An option of the depth calculator's goal field."""
+
+    id: str = field(doc="Option value.", example="hair", **_ID)
+    label: str = field(doc="Option label shown to readers.")
+    range_mm: tuple[float, float] = field(doc="Recommended needle length [low, high] in mm.",
+                                          example="[1.0, 1.5]", min=0, max=10)
+    rule: str = field(doc="Id of the rule that justifies the range.")
+
+
+@dataclass(frozen=True)
+class Area:
+    """An option of the depth calculator's area field (hair goal)."""
+
+    id: str = field(doc="Option value.", example="thinning", **_ID)
+    label: str = field(doc="Option label shown to readers.")
+    verdict: str = field(doc="Verdict for this area: ok, caution or not-recommended.", enum=VERDICTS)
+    rule: str = field(doc="Id of the rule behind the verdict.")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A number tied to the rule that justifies it."""
+
+    value: float = field(doc="The number.", min=0)
+    rule: str = field(doc="Id of the rule that justifies it.")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A range in mm tied to the rule that justifies it."""
+
+    range: tuple[float, float] = field(doc="[low, high] in mm.", example="[1.0, 1.5]", min=0, max=10)
+    rule: str = field(doc="Id of the rule that justifies it.")
+
+
+@dataclass(frozen=True)
+class FieldLimits:
+    """The limits of a number field in the calculators' forms."""
+
+    min: float = field(doc="Smallest accepted value.")
+    max: float = field(doc="Largest accepted value.")
+    step: float = field(doc="Step of the form control.", min=0)
+
+
+@dataclass(frozen=True)
+class Anatomy:
+    """Depths drawn in the cross-section diagram."""
+
+    bulge_mm: Span = field(doc="Where the bulge (stem cells) sits under the skin.")
+    follicle_base_mm: Span = field(doc="Where the follicle's base sits.")
+
+
+@dataclass(frozen=True)
+class DepthFields:
+    """Limits of the depth calculator's number fields."""
+
+    needle_mm: FieldLimits = field(doc="Needle length in mm.")
+    shaft_percent: FieldLimits = field(doc="Remaining hair shaft thickness in percent.")
+
+
+@dataclass(frozen=True)
+class DepthParameters:
+    """What the depth calculator computes with."""
+
+    goals: list[Goal] = field(doc="Options of the goal field, each with its recommended range.")
+    areas: list[Area] = field(doc="Options of the area field (hair goal).")
+    max_useful_mm: Value = field(doc="Longer needles than this are more than needed.")
+    danger_from_mm: Value = field(doc="From this length on, the follicle is at risk.")
+    shaft_restorable_min_percent: Value = field(
+        doc="Hairs thinner than this percentage of their original shaft cannot be restored.")
+    thin_skin_rule: str = field(doc="Rule shown for the thinning areas: thinner skin.")
+    shallow_rule: str = field(doc="Rule shown when the needle is shorter than the goal's range.")
+    anatomy: Anatomy = field(doc="Depths for the diagram.")
+    fields: DepthFields = field(doc="Limits of the form's number fields.")
+
+
+@dataclass(frozen=True)
+class FrequencyFields:
+    """Limits of the frequency calculator's number fields."""
+
+    sessions_per_week: FieldLimits = field(doc="Planned sessions a week.")
+    minutes: FieldLimits = field(doc="Planned minutes a session.")
+    weeks: FieldLimits = field(doc="Weeks to plan.")
+    needle_mm: FieldLimits = field(doc="Needle length in mm.")
+
+
+@dataclass(frozen=True)
+class FrequencyParameters:
+    """What the frequency calculator computes with."""
+
+    max_sessions_per_week: Value = field(doc="At most this many sessions in any 7 days.")
+    min_gap_hours: Value = field(doc="Sessions at least this many hours apart.")
+    preferred_gap_hours: Value = field(doc="Preferred hours between sessions.")
+    long_session_minutes: Value = field(doc="Sessions this long or longer are overdoing it.")
+    daily_rule: str = field(doc="Rule shown for daily sessions or sessions too close together.")
+    fields: FrequencyFields = field(doc="Limits of the form's number fields.")
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The calculators' parameters, each tied to a rule."""
+
+    depth: DepthParameters = field(doc="Needle-depth calculator.")
+    frequency: FrequencyParameters = field(doc="Session-frequency calculator.")
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a golden example must produce; keys left out are not compared."""
+
+    verdict: str = field(doc="Expected verdict.", enum=VERDICTS)
+    rules: list[str] = field(doc="Expected message rule ids, in order.")
+    recommended_mm: tuple[float, float] | None = field(doc="Expected range (depth).", default=None)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A golden example: calculator inputs and the result they must give."""
+
+    name: str = field(doc="What the example shows.")
+    calculator: str = field(doc="depth or frequency.", enum=("depth", "frequency"))
+    inputs: dict = field(doc="Field values, as a reader would enter them.")  # checked by the calculator's fields
+    expect: Expectation = field(doc="The expected result.")
+
+
+@dataclass(frozen=True)
+class RulesFile:
+    """All of the site's guidance: sources, topics, rules, calculator parameters, examples."""
+
+    schema_version: int = field(doc="Version of this file's format: 1.", min=1, max=1)
+    sources: list[Source] = field(doc="Published sources that rules quote.")
+    topics: list[Topic] = field(doc="Reference pages, in the order the site shows them.")
+    rules: list[Rule] = field(doc="The advice, one rule each.")
+    parameters: Parameters = field(doc="The calculators' numbers, each tied to a rule.")
+    examples: list[Example] = field(doc="Golden examples run by the tests in CPython and Pyodide.")
