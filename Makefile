@@ -2,6 +2,8 @@
 # The set-up steps are file targets, so a second run does nothing that is already done.
 
 SHELL := /bin/bash
+# Material prints a banner about MkDocs 2 on every build; it is noise in our logs.
+export NO_MKDOCS_2_WARNING := 1
 .DEFAULT_GOAL := help
 
 VENV := .venv

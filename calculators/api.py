@@ -1,0 +1,37 @@
+"""One entry point for every caller: the CLI, the browser worker and the tests."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from . import depth
+from .fields import FieldSpec, parse
+from .rules import Rulebook
+
+__all__ = ["CALCULATORS", "run", "fields_of", "default_rulebook"]
+
+CALCULATORS = {"depth": depth}
+
+
+@functools.lru_cache(maxsize=1)
+def default_rulebook() -> Rulebook:
+    return Rulebook.embedded()
+
+
+def fields_of(calculator: str, book: Rulebook | None = None) -> list[FieldSpec]:
+    return CALCULATORS[calculator].fields(book or default_rulebook())
+
+
+def run(calculator: str, inputs: dict[str, Any], book: Rulebook | None = None) -> dict[str, Any]:
+    """Validate inputs and compute. Always returns JSON-able data, never raises on bad input:
+    `{"valid": false, "errors": {field: message}}` or `{"valid": true, ...result}`."""
+    if calculator not in CALCULATORS:
+        return {"calculator": str(calculator)[:40], "valid": False,
+                "errors": {"": "unknown calculator; use one of: " + ", ".join(CALCULATORS)}}
+    book = book or default_rulebook()
+    module = CALCULATORS[calculator]
+    values, errors = parse(module.fields(book), inputs)
+    if errors:
+        return {"calculator": calculator, "valid": False, "errors": errors}
+    return {"valid": True, **module.calculate(book, values)}

@@ -1,0 +1,62 @@
+"""`python -m rulebook check|schema|export`: the editors' and the Makefile's commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from calculators import rules_model
+from calculators.rules import EMBEDDED_RULES
+from calculators.schema import json_schema
+
+from .bundle import rules_json
+from .loading import RulesFileError, load
+
+
+def _load(args: argparse.Namespace):
+    texts = Path(args.source_texts) if args.source_texts else None
+    if texts is not None and not texts.is_dir():
+        texts = None
+    return load(Path(args.rules), texts, shown_as=args.rules)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m rulebook")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("check", "validate a rules file; non-zero exit on any problem"),
+                       ("export", "write the rules as JSON into the calculators package")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("rules", nargs="?", default="rules.yaml")
+        p.add_argument("--source-texts", default="../shared/seed",
+                       help="directory with the sources' texts, for the quote check")
+    sub.add_parser("schema", help="print the JSON Schema of rules.yaml")
+    args = parser.parse_args(argv)
+
+    if args.command == "schema":
+        schema = json_schema(rules_model.RulesFile, "Derma rolling guidance rules (rules.yaml)")
+        print(json.dumps(schema, indent=2, ensure_ascii=False))
+        return 0
+    try:
+        book = _load(args)
+    except RulesFileError as e:
+        print(e, file=sys.stderr)
+        print(f"{len(e.diagnostics)} problem(s) in {args.rules}", file=sys.stderr)
+        return 1
+    if args.command == "check":
+        rules = len(book.data.rules)
+        print(f"{args.rules}: OK: {rules} rules in {len(book.data.topics)} topics, "
+              f"{len(book.data.examples)} examples")
+        for source in book.unverified_sources:
+            print(f"{args.rules}: note: quotes of source '{source}' were not verified: "
+                  f"its text is not in {args.source_texts}")
+        return 0
+    target = Path(__file__).resolve().parent.parent / "calculators" / EMBEDDED_RULES
+    target.write_bytes(rules_json(book.raw))
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

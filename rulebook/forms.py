@@ -1,0 +1,65 @@
+"""The calculators' forms as static HTML, rendered at build time from the field definitions.
+
+The page paints the whole form at once; the controls stay disabled (inside a disabled
+fieldset) until the worker says Python is ready. DOM contract relied on by the page script,
+the tests and later work: ``<form data-calculator=NAME>``, each control named after its
+field, the answer in the ``<output>`` inside the form.
+"""
+
+from __future__ import annotations
+
+from calculators.fields import FieldSpec, format_number
+
+from .markdown_text import attr
+
+__all__ = ["render_form"]
+
+
+def _control(spec: FieldSpec) -> str:
+    ids = f"calc-{spec.name}"
+    described = f"{ids}-hint {ids}-error"
+    common = (f'id="{ids}" name="{attr(spec.name)}" aria-describedby="{described}"'
+              + (" required" if spec.required else ""))
+    if spec.kind == "choice":
+        options = [] if spec.required else ['<option value="">Not given</option>']
+        options += [f'<option value="{attr(v)}">{attr(label)}</option>' for v, label in spec.options]
+        control = f"<select {common}>{''.join(options)}</select>"
+    else:
+        limits = "".join(f' {k}="{format_number(v)}"' for k, v in
+                         (("min", spec.minimum), ("max", spec.maximum), ("step", spec.step))
+                         if v is not None)
+        mode = "numeric" if spec.integer else "decimal"
+        control = f'<input type="number" {common}{limits} inputmode="{mode}" autocomplete="off">'
+        if spec.unit:
+            control += f' <span class="calc-unit">{attr(spec.unit)}</span>'
+    only_when = "".join(f' data-only-when-{attr(k)}="{attr(" ".join(v))}"'
+                        for k, v in spec.only_when.items())
+    hint = spec.hint + (f" ({spec.accepted()})" if spec.kind == "number" else "")
+    return (
+        f'<div class="calc-field" data-field="{attr(spec.name)}"{only_when}>'
+        f'<label for="{ids}">{attr(spec.label)}</label> {control}'
+        f'<small class="calc-hint" id="{ids}-hint">{attr(hint)}</small>'
+        f'<span class="calc-error" id="{ids}-error" hidden></span>'
+        "</div>"
+    )
+
+
+def render_form(calculator: str, specs: list[FieldSpec], runtime_version: str,
+                reference_href: str, rule_url_pattern: str, disclaimer: str) -> str:
+    """One HTML block (no blank lines inside, so Markdown passes it through untouched)."""
+    fields = "".join(_control(s) for s in specs)
+    return (
+        f'<form class="calc" data-calculator="{attr(calculator)}" '
+        f'data-runtime="{attr(runtime_version)}" data-rule-url="{attr(rule_url_pattern)}" novalidate>'
+        f'<p class="calc-loading" data-calc-loading>'
+        f'<progress aria-label="Loading the calculator"></progress> '
+        f'<span data-calc-loading-text>Loading the calculator…</span></p>'
+        f'<noscript><p class="calc-noscript">This calculator runs in your browser and needs '
+        f'JavaScript and WebAssembly. Without them, use the '
+        f'<a href="{attr(reference_href)}">reference tables</a>.</p></noscript>'
+        f'<fieldset data-calc-fields disabled><legend>Your answers</legend>{fields}</fieldset>'
+        f'<output class="calc-result" for="{" ".join("calc-" + s.name for s in specs)}" '
+        f'aria-live="polite" data-calc-result></output>'
+        f'<p class="calc-disclaimer">{attr(disclaimer)}</p>'
+        "</form>"
+    )

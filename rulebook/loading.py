@@ -1,0 +1,78 @@
+"""rules.yaml from disk to a Rulebook, or to messages an editor can act on.
+
+Every problem becomes one line in the form editors' tools understand:
+``rules.yaml:LINE:COL: what is wrong — what to do``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from calculators.rules import Rulebook, RulesError
+from calculators.schema import format_path
+
+from . import yaml_source
+
+__all__ = ["Diagnostic", "RulesFileError", "load", "read_source_texts"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    file: str
+    line: int
+    column: int
+    message: str
+    fix: str
+    where: str = ""  # the document path, e.g. rules[3].source.quote
+
+    def __str__(self) -> str:
+        where = f"{self.where}: " if self.where else ""
+        return f"{self.file}:{self.line}:{self.column}: {where}{self.message} — {self.fix}"
+
+
+class RulesFileError(Exception):
+    """The rules file cannot be used; ``diagnostics`` lists every reason, one a line."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(map(str, diagnostics)))
+
+
+def read_source_texts(rules_data: object, directory: Path | None) -> dict[str, str | None]:
+    """The text of each source named in the file, None where the file is not at hand."""
+    texts: dict[str, str | None] = {}
+    sources = rules_data.get("sources") if isinstance(rules_data, dict) else None
+    for source in sources if isinstance(sources, list) else []:
+        name = source.get("text_file") if isinstance(source, dict) else None
+        if not isinstance(name, str) or not name:
+            continue
+        path = directory / Path(name).name if directory else None  # .name: stay in the directory
+        try:
+            texts[name] = path.read_text("utf-8") if path else None
+        except (OSError, UnicodeDecodeError):
+            texts[name] = None
+    return texts
+
+
+def load(path: Path, source_texts_dir: Path | None, shown_as: str | None = None) -> Rulebook:
+    """Load and check a rules file; raise RulesFileError with all problems."""
+    shown = shown_as or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise RulesFileError([Diagnostic(shown, 1, 1, f"cannot read the file ({e.strerror})",
+                                         "check the path (RULES=... or the plugin's rules_file)")]) from None
+    located = yaml_source.parse(raw)
+    if isinstance(located, yaml_source.SourceProblem):
+        raise RulesFileError([Diagnostic(shown, located.line, located.column,
+                                         located.message, located.fix)])
+    try:
+        return Rulebook.from_data(located.data, read_source_texts(located.data, source_texts_dir))
+    except RulesError as e:
+        diagnostics = []
+        for p in e.problems:
+            line, col = located.position(p.path, p.at_key)
+            diagnostics.append(Diagnostic(shown, line, col, p.message, p.fix, format_path(p.path)))
+        diagnostics.sort(key=lambda d: (d.line, d.column))
+        raise RulesFileError(diagnostics) from None

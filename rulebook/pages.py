@@ -1,0 +1,123 @@
+"""The generated pages, as Markdown strings: plain functions of the Rulebook.
+
+Rules are grouped into one page per topic (Material renders the whole navigation on every
+page, so a page per rule would make builds slow). Every rule sits under a heading whose
+anchor is its id. All text from the rules goes through `markdown_text`, so it is literal.
+"""
+
+from __future__ import annotations
+
+from calculators.fields import format_number
+from calculators.rules import Rulebook
+from calculators.rules_model import Rule
+
+from . import markdown_text as md
+
+__all__ = ["ADMONITION", "topic_page", "index_page", "calculator_page", "rule_href",
+           "mm_range", "TOPIC_DIR", "CALCULATOR_DIR"]
+
+TOPIC_DIR = "reference"
+CALCULATOR_DIR = "calculators"
+ADMONITION = {"info": "info", "caution": "warning", "danger": "danger"}
+LEVEL_LABEL = {"info": "Info", "caution": "Caution", "danger": "Danger"}
+CALCULATOR_TITLES = {"depth": "Needle depth calculator", "frequency": "Session frequency calculator"}
+
+
+def rule_href(rule: Rule, from_dir: str) -> str:
+    """Link to a rule's anchor from a page in ``from_dir`` (use_directory_urls-agnostic)."""
+    prefix = "../" if from_dir else ""
+    return f"{prefix}{TOPIC_DIR}/{rule.topic}.md#{md.anchor(rule.id)}"
+
+
+def mm_range(low: float, high: float) -> str:
+    if low == high:
+        return f"{format_number(low)} mm"
+    return f"{format_number(low)}–{format_number(high)} mm"
+
+
+def _rule_block(book: Rulebook, rule: Rule) -> str:
+    lines = [f"## {md.text(rule.title)} {{#{md.anchor(rule.id)} data-rule-level=\"{rule.level}\"}}", ""]
+    badges = [f'<span class="rule-badge rule-badge--{rule.level}">{LEVEL_LABEL[rule.level]}</span>']
+    if rule.editorial:
+        badges.append('<span class="rule-badge rule-badge--editorial" '
+                      'title="The source does not say this; the site\'s editors add it.">Editorial</span>')
+    badges.append(f'<code class="rule-id">{md.attr(rule.id)}</code>')
+    lines += [" ".join(badges), ""]
+    lines += [f'!!! {ADMONITION[rule.level]} "{LEVEL_LABEL[rule.level]}"', "",
+              f"    {md.text(rule.advice)}", "",
+              f"    **Why:** {md.text(rule.why)}", ""]
+    if rule.source is not None:
+        source = book.sources_by_id[rule.source.id]
+        lines += [f'<blockquote class="rule-quote" data-rule-quote="{md.attr(rule.id)}">'
+                  f"<p>“{md.attr(rule.source.quote)}”</p>"
+                  f"<footer>— <cite>{md.attr(source.title)}</cite>, {md.attr(source.author)}</footer>"
+                  "</blockquote>", ""]
+    else:
+        lines += ['<p class="rule-editorial-note">Editorial: the source article does not give '
+                  "this advice; the site's editors add it because readers need it.</p>", ""]
+    return "\n".join(lines)
+
+
+def topic_page(book: Rulebook, topic_id: str, extra: str = "") -> str:
+    topic = book.topics_by_id[topic_id]
+    parts = [f"# {md.text(topic.title)}", "", md.text(topic.summary), ""]
+    if extra:
+        parts += [extra, ""]
+    parts += [_rule_block(book, r) for r in book.rules_of(topic_id)]
+    return "\n".join(parts)
+
+
+def depth_table(book: Rulebook) -> str:
+    d = book.depth
+    rows = ["| Goal | Needle length | Rule |", "|---|---|---|"]
+    for g in d.goals:
+        rule = book.rule(g.rule)
+        rows.append(f"| {md.cell(g.label)} | {mm_range(*g.range_mm)} | "
+                    f"[{md.cell(rule.title)}]({rule_href(rule, TOPIC_DIR)}) |")
+    limits = [("More than needed above", d.max_useful_mm), ("Follicle at risk from", d.danger_from_mm)]
+    for label, value in limits:
+        rule = book.rule(value.rule)
+        rows.append(f"| {label} | {format_number(value.value)} mm | "
+                    f"[{md.cell(rule.title)}]({rule_href(rule, TOPIC_DIR)}) |")
+    return "\n".join(rows)
+
+
+def frequency_table(book: Rulebook) -> str:
+    f = book.frequency
+    rows = ["| Limit | Value | Rule |", "|---|---|---|"]
+    for label, value, unit in (("Sessions in any 7 days, at most", f.max_sessions_per_week, ""),
+                               ("Hours between sessions, at least", f.min_gap_hours, " h"),
+                               ("Hours between sessions, preferred", f.preferred_gap_hours, " h"),
+                               ("A session this long is too long", f.long_session_minutes, " min")):
+        rule = book.rule(value.rule)
+        rows.append(f"| {label} | {format_number(value.value)}{unit} | "
+                    f"[{md.cell(rule.title)}]({rule_href(rule, TOPIC_DIR)}) |")
+    return "\n".join(rows)
+
+
+def index_page(book: Rulebook) -> str:
+    parts = ["# All rules", "",
+             "Every piece of advice on this site, with its level. Each rule's page shows the "
+             "sentence of the source it comes from.", "",
+             "## Needle depth", "", depth_table(book), "",
+             "## How often", "", frequency_table(book), "",
+             "## Every rule", "",
+             "| Rule | Topic | Title | Level |", "|---|---|---|---|"]
+    for r in book.data.rules:
+        topic = book.topics_by_id[r.topic]
+        editorial = " (editorial)" if r.editorial else ""
+        parts.append(f"| [`{r.id}`]({rule_href(r, TOPIC_DIR)}) | {md.cell(topic.title)} | "
+                     f"{md.cell(r.title)}{editorial} | {LEVEL_LABEL[r.level]} |")
+    return "\n".join(parts) + "\n"
+
+
+def calculator_page(book: Rulebook, calculator: str, form_html: str) -> str:
+    title = CALCULATOR_TITLES[calculator]
+    intro = {
+        "depth": "Answer a few questions to get the needle length the guidance recommends, "
+                 "and whether the roller you have fits it. Every answer names the rule it "
+                 "comes from.",
+        "frequency": "How often, when next, and a plan for the coming weeks.",
+    }[calculator]
+    return "\n".join([f"# {title}", "", intro, "", form_html, "",
+                      "Nothing you enter leaves your browser: the calculator runs on this page.", ""])
