@@ -1,0 +1,88 @@
+"""The real site in Chromium: the form, the worker, Python in Pyodide, instant navigation."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.slow
+READY_MS = 60_000  # a cold Pyodide boot takes ~2 s here; generous for a loaded CI machine
+
+
+def open_depth(page, server, query=""):
+    page.goto(f"{server}/calculators/depth/{query}")
+    form = page.locator('form[data-calculator="depth"]')
+    form.locator('[data-calc-fields]').wait_for(state="attached")
+    page.wait_for_selector('form[data-calculator="depth"][data-ready="true"]', timeout=READY_MS)
+    return form
+
+
+def result_of(form):
+    output = form.locator("output[data-calc-result]")
+    output.locator("[data-verdict]").wait_for()
+    return output
+
+
+def only_same_origin(page, server):
+    origin = urlsplit(server)
+    foreign = [u for u in page.requests
+               if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != origin.netloc]
+    assert foreign == [], f"requests left the origin: {foreign}"
+
+
+def test_form_is_painted_disabled_before_python(page, server):
+    # Hold Python back with a worker that never answers (page routes do not reach workers):
+    # the page must still render its whole form, disabled, with a visible progress indicator.
+    page.add_init_script("window.Worker = class { postMessage() {} };")
+    page.goto(f"{server}/calculators/depth/")
+    form = page.locator('form[data-calculator="depth"]')
+    page.wait_for_function("document.querySelector('form[data-calculator]').dataset.calcBound")
+    assert form.locator("fieldset[data-calc-fields]").get_attribute("disabled") is not None
+    assert form.locator("select[name=goal]").is_disabled()
+    assert form.locator("[data-calc-loading] progress").is_visible()
+    assert form.locator("label", has_text="Goal").is_visible()
+
+
+def test_without_javascript_the_page_says_what_to_do(browser, server, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/calculators/depth/")
+    note = page.locator(".calc-noscript")
+    assert note.is_visible()
+    href = note.locator("a").get_attribute("href")
+    page.goto(f"{server}/calculators/depth/{href}")
+    assert page.url == f"{server}/reference/"
+    assert page.locator("table").count() >= 2  # the depth and frequency tables
+    context.close()
+
+
+def test_depth_answer_from_python(page, server, book):
+    form = open_depth(page, server)
+    form.locator("select[name=goal]").select_option("hair")
+    output = result_of(form)
+    low, high = book.depth.goals[0].range_mm
+    hair = next(g for g in book.depth.goals if g.id == "hair")
+    assert output.locator("[data-calc-value=recommended_mm]").inner_text().startswith(
+        f"{low:g}–{high:g}" if hair.range_mm[0] != hair.range_mm[1] else f"{low:g}")
+    assert output.locator("[data-rule]").first.get_attribute("data-rule") == hair.rule
+    assert page.console_errors == []
+    only_same_origin(page, server)
+
+
+def test_worker_survives_instant_navigation(page, server):
+    form = open_depth(page, server)
+    result_of(form)
+    page.evaluate("window.__sameDocument = true")
+    # Material's instant navigation: click a nav link, come back, the form works at once.
+    page.locator('a[href$="reference/"]').first.click()
+    page.wait_for_url("**/reference/")
+    page.go_back()
+    page.wait_for_selector('form[data-calculator="depth"][data-ready="true"]', timeout=READY_MS)
+    form = page.locator('form[data-calculator="depth"]')
+    form.locator("select[name=goal]").select_option("skin")
+    assert result_of(form).locator("[data-verdict]").get_attribute("data-verdict") == "ok"
+    assert page.evaluate("window.__sameDocument") is True, "the page was reloaded, not swapped"
+    ours = [w for w in page.workers if "calculator-worker" in w.url]
+    assert len(ours) == 1
+    only_same_origin(page, server)
