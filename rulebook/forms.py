@@ -37,7 +37,7 @@ def _control(spec: FieldSpec) -> str:
     hint = spec.hint + (f" ({spec.accepted()})" if spec.kind == "number" else "")
     return (
         f'<div class="calc-field" data-field="{attr(spec.name)}"{only_when}>'
-        f'<label for="{ids}">{attr(spec.label)}</label> {control}'
+        f'<label for="{ids}">{attr(spec.label)}</label> <span class="calc-control">{control}</span>'
         f'<small class="calc-hint" id="{ids}-hint">{attr(hint)}</small>'
         f'<span class="calc-error" id="{ids}-error" hidden></span>'
         "</div>"

@@ -1,0 +1,123 @@
+"""The real site, built with `mkdocs build --strict`, and a small fixture site."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from calculators.rules import normalise_quote
+from conftest import ROOT, build_site
+
+pytestmark = pytest.mark.slow
+FIXTURE = Path(__file__).parent / "fixture_site"
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page).read_text("utf-8")
+
+
+def test_every_rule_has_its_anchor_and_quote(site, book):
+    for topic in book.data.topics:
+        page = read(site, f"reference/{topic.id}/index.html")
+        for rule in book.rules_of(topic.id):
+            assert f'id="{rule.id}"' in page, rule.id
+            if rule.source:
+                quotes = re.findall(rf'data-rule-quote="{re.escape(rule.id)}"><p>(.*?)</p>', page)
+                assert quotes and normalise_quote(rule.source.quote) in normalise_quote(html.unescape(quotes[0]))
+            else:
+                assert "Editorial" in page
+
+
+def test_index_lists_every_rule_and_the_tables(site, book):
+    page = read(site, "reference/index.html")
+    for rule in book.data.rules:
+        assert f'href="../reference/{rule.topic}/#{rule.id}"' in page or \
+               f'href="{rule.topic}/#{rule.id}"' in page, rule.id
+    for goal in book.depth.goals:
+        assert html.escape(goal.label) in page
+
+
+def test_calculator_form_comes_from_the_field_definitions(site, book):
+    page = read(site, "calculators/depth/index.html")
+    form = re.search(r'<form class="calc" data-calculator="depth".*?</form>', page, re.S).group(0)
+    names = re.findall(r'name="([^"]+)"', form)
+    assert names == ["goal", "area", "shaft-percent", "needle-mm"]
+    for goal in book.depth.goals:
+        assert f'<option value="{goal.id}">{html.escape(goal.label)}</option>' in form
+    limits = book.depth.fields.needle_mm
+    assert f'min="{limits.min:g}" max="{limits.max:g}"' in form
+    assert "<fieldset data-calc-fields disabled>" in form
+    assert "<output" in form
+
+
+def test_site_is_self_contained(site):
+    """No script, style, font or image from another host; no inline scripts of ours."""
+    offenders = []
+    for path in site.rglob("*.html"):
+        text = path.read_text("utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*>", text):
+            if tag.startswith("<link") and re.search(r'rel="(canonical|alternate|prev|next)"', tag):
+                continue  # navigation metadata, never fetched by the page
+            if re.search(r'(?:src|href)="(?:https?:)?//', tag):
+                offenders.append((str(path.relative_to(site)), tag))
+        inline = [s for s in re.findall(r"<script\b[^>]*>(.*?)</script>", text, re.S) if s.strip()]
+        ours = [s for s in inline if "calculator" in s or "pyodide" in s]
+        assert ours == [], f"inline script of ours in {path}"
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+    assert offenders == []
+
+
+def test_bundle_wheel_and_lock(site, book):
+    runtime = site / "assets" / "pyodide"
+    shipped = sorted(p.name for p in runtime.iterdir())
+    wheels = [n for n in shipped if n.endswith(".whl")]
+    assert len(wheels) == 1
+    assert sorted(set(shipped) - set(wheels)) == sorted(
+        ["pyodide-lock.json", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.mjs", "python_stdlib.zip"])
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())
+    assert list(lock["packages"]) == ["calculators"]
+    entry = lock["packages"]["calculators"]
+    assert entry["file_name"] == wheels[0]
+    import hashlib
+    assert entry["sha256"] == hashlib.sha256((runtime / wheels[0]).read_bytes()).hexdigest()
+    with zipfile.ZipFile(runtime / wheels[0]) as zf:
+        embedded = json.loads(zf.read("calculators/rules.json"))
+        assert embedded == book.raw
+        assert not any(n.startswith("rulebook/") for n in zf.namelist())
+    # The page's cache key is the wheel's content hash.
+    page = read(site, "calculators/depth/index.html")
+    assert f'data-runtime="{wheels[0].split("+")[1].split("-")[0]}"' in page
+
+
+def test_generated_pages_are_not_written_into_docs(site):
+    assert not (ROOT / "docs" / "reference").exists()
+    assert not (ROOT / "docs" / "calculators").exists()
+
+
+def test_fixture_site_builds_from_its_own_rules(tmp_path):
+    """A second, small site: the plugin reads the rules file its config names."""
+    result = build_site(FIXTURE / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "reference" / "depth" / "index.html").read_text()
+    assert "Fixture depth rule" in page
+
+
+def test_bad_rules_stop_the_build_with_the_message(tmp_path):
+    bad = tmp_path / "rules.yaml"
+    good = (FIXTURE / "rules.yaml").read_text()
+    bad.write_text(good.replace("level: info", "level: urgent", 1))
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((FIXTURE / "mkdocs.yml").read_text()
+                      .replace("rules_file: rules.yaml", f"rules_file: {bad}")
+                      .replace("docs_dir: docs", f"docs_dir: {FIXTURE / 'docs'}")
+                      .replace("runtime_dir: ../../node_modules/pyodide",
+                               f"runtime_dir: {ROOT / 'node_modules' / 'pyodide'}"))
+    result = build_site(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "'urgent' is not one of the allowed values — use one of: info, caution, danger" in result.stderr
+    assert "Traceback" not in result.stderr

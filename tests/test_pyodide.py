@@ -1,0 +1,49 @@
+"""The golden examples through the built wheel in real Pyodide (Node, the pinned npm package):
+the answers must be the very same JSON text that CPython gives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from calculators import browser
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+RUNNER = ROOT / "tests" / "js" / "run_in_pyodide.mjs"
+HOSTILE = [
+    {"calculator": "depth", "inputs": {"goal": "<script>alert(1)</script>"}},
+    {"calculator": "depth", "inputs": {"goal": "hair", "needle-mm": "NaN"}},
+    {"calculator": "depth", "inputs": {"goal": "hair", "needle-mm": "1e308"}},
+    {"calculator": "depth", "inputs": {"goal": "hair", "unknown": "x"}},
+    {"calculator": "nope", "inputs": {}},
+]
+
+
+def run_in_pyodide(site, requests):
+    node = shutil.which("node")
+    assert node, "Node.js is needed for the Pyodide parity test"
+    done = subprocess.run([node, str(RUNNER), str(site / "assets" / "pyodide")],
+                          input=json.dumps(requests), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_golden_examples_agree_in_cpython_and_pyodide(site, book):
+    examples = [e for e in book.data.examples if e.calculator in ("depth",)]
+    requests = [{"calculator": e.calculator, "inputs": e.inputs} for e in examples] + HOSTILE
+    out = run_in_pyodide(site, requests)
+    assert out["python"].startswith("3.")
+    for request, pyodide_text in zip(requests, out["results"], strict=True):
+        cpython_text = browser.handle(request["calculator"], json.dumps(request["inputs"]))
+        assert pyodide_text == cpython_text, request
+    # And the golden expectations hold there too.
+    for example, text in zip(examples, out["results"]):
+        result = json.loads(text)
+        assert result["verdict"] == example.expect.verdict, example.name
+        assert [m["rule"] for m in result["messages"]] == list(example.expect.rules), example.name
+        if example.expect.recommended_mm is not None:
+            assert tuple(result["recommended_mm"]) == example.expect.recommended_mm, example.name
