@@ -25,7 +25,7 @@ find_python = for p in python3.14 python3.13 python3.12 python3 \
 	  if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    command -v "$$p"; exit 0; fi; done; exit 1
 
-.PHONY: help setup serve build check test test-fast schema relock clean
+.PHONY: help setup serve build check test test-fast schema relock clean chromium
 
 help:
 	@echo "make serve   set up, build and serve the site at http://$(HOST):$(PORT) with live reload"
