@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from typing import Any, Sequence
 
@@ -18,9 +20,22 @@ from .rules import RulesError
 __all__ = ["main"]
 
 
+def _one_line(text: str) -> str:
+    """Control characters (a newline in a hostile value) shown escaped: one line, always."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class _Parser(argparse.ArgumentParser):
+    accepted: dict[str, str]  # flag -> what it accepts, in words
+
     def error(self, message: str) -> None:  # one line, no usage dump
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        flag = re.match(r"argument (--[\w-]+)", message)
+        accepted = getattr(self, "accepted", {}).get(flag.group(1)) if flag else None
+        if accepted and "expected one argument" in message:
+            # also what argparse says for a value that starts with '-', such as -inf
+            message = (f"{flag.group(1)}: expected a value: {accepted} "
+                       f"(write {flag.group(1)}=VALUE for a value that starts with '-')")
+        self.exit(2, _one_line(f"{self.prog}: error: {message}") + "\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="calculator", required=True, parser_class=_Parser)
     for name in CALCULATORS:
         p = sub.add_parser(name, help=f"the {name} calculator")
+        p.accepted = {f"--{spec.name}": spec.accepted() for spec in fields_of(name)}
+        p.accepted["--format"] = "one of text, json"
         for spec in fields_of(name):
             kwargs: dict[str, Any] = {"dest": spec.name, "help": f"{spec.hint} ({spec.accepted()})"}
             if spec.kind == "choice":
@@ -59,17 +76,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RulesError as e:
         print(f"calculators: cannot load the rules: {e}", file=sys.stderr)
         return 1
-    args = parser.parse_args(argv)
-    inputs = {spec.name: getattr(args, spec.name) for spec in fields_of(args.calculator)
+    args, extra = parser.parse_known_args(argv)
+    prog = f"{parser.prog} {args.calculator}"
+    specs = fields_of(args.calculator)
+    if extra:
+        flags = ", ".join(f"--{s.name}" for s in specs)
+        print(_one_line(f"{prog}: error: unrecognized arguments: {' '.join(extra)[:80]}; "
+                        f"the options are: {flags}, --format"), file=sys.stderr)
+        return 2
+    for spec in specs:  # a flag given with an empty value is a mistake, not "not given"
+        value = getattr(args, spec.name)
+        if value is not None and not value.strip():
+            print(f"{prog}: error: --{spec.name}: {spec.label} must be {spec.accepted()}.",
+                  file=sys.stderr)
+            return 2
+    inputs = {spec.name: getattr(args, spec.name) for spec in specs
               if getattr(args, spec.name) is not None}
     result = run(args.calculator, inputs)
     if not result["valid"]:
         name, message = next(iter(result["errors"].items()))
-        print(f"{parser.prog} {args.calculator}: error: --{name}: {message}", file=sys.stderr)
+        print(_one_line(f"{prog}: error: --{name}: {message}"), file=sys.stderr)
         return 2
     if args.format == "json":
         out = {k: v for k, v in result.items() if k not in ("valid", "calculator", "inputs")}
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        text = json.dumps(out, indent=2, ensure_ascii=False)
     else:
-        print(_text(result))
+        text = _text(result)
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `... | head`: the reader left; no traceback at exit either
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .diagram import depth_cross_section
 from .fields import FieldSpec
 from .result import Messages, worst
 from .rules import Rulebook
@@ -77,4 +78,5 @@ def calculate(book: Rulebook, values: dict[str, Any]) -> dict[str, Any]:
         "recommended_mm": [low, high],
         "verdict": worst(verdicts),
         "messages": messages.items,
+        "diagram_svg": depth_cross_section(book, needle, [low, high]),
     }

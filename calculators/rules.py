@@ -100,8 +100,10 @@ def _dupes(items: Iterable[Any], path: Path, key: str = "id") -> list[Problem]:
     for i, item in enumerate(items):
         value = getattr(item, key)
         if value in seen:
-            out.append(Problem(path + (i, key), f"duplicate {key} {value!r} (also {path[-1]}[{seen[value]}])",
-                               f"give each of {path[-1]} its own {key}"))
+            out.append(Problem(path + (i, key),
+                               f"duplicate {key} {value!r}: {schema.format_path(path + (seen[value],))} "
+                               f"has it too", f"rename one of them: each {key} in '{path[-1]}' "
+                               "must be unique"))
         else:
             seen[value] = i
     return out

@@ -12,6 +12,7 @@ A field's metadata may hold: ``doc`` (shown in the schema and editors' page), ``
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 import re
 import types
@@ -162,7 +163,9 @@ class _Loader:
                           f"write text, in quotes if it could be read as something else{right_form}")
                 return ""
             if not data.strip():
-                self.fail(path, "is empty", f"write the text{right_form}")
+                doc = meta.get("doc", "").rstrip(".")
+                self.fail(path, "the text is empty",
+                          "write the text" + (f": {doc[:1].lower()}{doc[1:]}" if doc else "") + right_form)
             enum = meta.get("enum")
             if enum and data not in enum:
                 self.fail(path, f"{data!r} is not one of the allowed values",
@@ -186,8 +189,11 @@ class _Loader:
         known = {f.name: f for f in dataclasses.fields(cls)}
         for key in data:
             if key not in known:
-                self.fail(path + (str(key),), f"unknown key {key!r}",
-                          "remove it or use one of: " + ", ".join(known), at_key=True)
+                fix = "remove it or use one of: " + ", ".join(known)
+                close = difflib.get_close_matches(str(key), known, n=1)
+                if close:
+                    fix = f"did you mean '{close[0]}'? If not, {fix}"
+                self.fail(path + (str(key),), f"unknown key {key!r}", fix, at_key=True)
         values: dict[str, Any] = {}
         complete = True
         for name, f in known.items():

@@ -7,6 +7,7 @@ anchor is its id. All text from the rules goes through `markdown_text`, so it is
 
 from __future__ import annotations
 
+from calculators.diagram import depth_cross_section
 from calculators.fields import format_number
 from calculators.rules import Rulebook
 from calculators.rules_model import Rule
@@ -14,7 +15,7 @@ from calculators.rules_model import Rule
 from . import markdown_text as md
 
 __all__ = ["ADMONITION", "topic_page", "index_page", "calculator_page", "rule_href",
-           "mm_range", "TOPIC_DIR", "CALCULATOR_DIR"]
+           "mm_range", "depth_diagram_block", "TOPIC_DIR", "CALCULATOR_DIR"]
 
 TOPIC_DIR = "reference"
 CALCULATOR_DIR = "calculators"
@@ -65,6 +66,19 @@ def topic_page(book: Rulebook, topic_id: str, extra: str = "") -> str:
         parts += [extra, ""]
     parts += [_rule_block(book, r) for r in book.rules_of(topic_id)]
     return "\n".join(parts)
+
+
+def depth_diagram_block(book: Rulebook) -> str:
+    """The depth page's cross-section (anatomy only, no needle) as one raw HTML block.
+
+    No blank line inside, so Markdown passes it through untouched as a single block.
+    """
+    a = book.depth.anatomy
+    caption = (f"Cross-section of the scalp, drawn to scale: the bulge at {mm_range(*a.bulge_mm.range)}, "
+               f"the follicle's base at {mm_range(*a.follicle_base_mm.range)} under the skin surface.")
+    svg = "\n".join(line for line in depth_cross_section(book).splitlines() if line.strip())
+    return (f'<figure class="depth-diagram">\n{svg}\n'
+            f"<figcaption>{md.attr(caption)}</figcaption>\n</figure>")
 
 
 def depth_table(book: Rulebook) -> str:

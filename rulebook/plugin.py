@@ -10,6 +10,7 @@ on_post_build  write the wheel, the runtime's boot files and the lock into the s
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -35,6 +36,13 @@ FIELD_REFERENCE_MARKER = "<!-- rulebook:field-reference -->"
 class RulebookPlugin(BasePlugin[RulebookConfig]):
     book: Rulebook
     wheel: bundle.Wheel
+    serving = False
+    last_good: Rulebook | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this plugin object across rebuilds of `mkdocs serve`,
+        # which is what lets a bad edit fall back to the last good rules.
+        self.serving = command == "serve"
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
@@ -47,7 +55,17 @@ class RulebookPlugin(BasePlugin[RulebookConfig]):
             self.book = load(self.rules_path, texts if texts.is_dir() else None,
                              shown_as=self.config.rules_file)
         except RulesFileError as e:
-            raise PluginError(f"{self.config.rules_file} has {len(e.diagnostics)} problem(s):\n{e}") from e
+            message = f"{self.config.rules_file} has {len(e.diagnostics)} problem(s):\n{e}"
+            if not (self.serving and self.last_good):
+                raise PluginError(message) from e
+            # Under `mkdocs serve`, keep serving the last good rules: a failed build would
+            # leave the dev server hanging. Printed, not logged: strict mode would turn a
+            # logged error into exactly that failed build.
+            print(f"ERROR   -  {message}\n"
+                  "ERROR   -  Still serving the last good rules; save a fix to rebuild.",
+                  file=sys.stderr, flush=True)
+            self.book = self.last_good
+        self.last_good = self.book
         for source in self.book.unverified_sources:
             log.info(
                 f"quotes of source '{source}' were not verified: its text is not in {texts}")
@@ -90,8 +108,10 @@ class RulebookPlugin(BasePlugin[RulebookConfig]):
     def generated_pages(self, config: MkDocsConfig) -> dict[str, str]:
         book = self.book
         out = {f"{pages.TOPIC_DIR}/index.md": pages.index_page(book)}
+        extras = {"depth": pages.depth_diagram_block(book)}
         for topic in book.data.topics:
-            out[f"{pages.TOPIC_DIR}/{topic.id}.md"] = pages.topic_page(book, topic.id)
+            out[f"{pages.TOPIC_DIR}/{topic.id}.md"] = pages.topic_page(book, topic.id,
+                                                                       extras.get(topic.id, ""))
         for name in CALCULATORS:
             src = f"{pages.CALCULATOR_DIR}/{name}.md"
             form = forms.render_form(name, calculators.fields_of(name, book), self.wheel.content_hash,

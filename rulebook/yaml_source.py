@@ -72,8 +72,10 @@ class _Builder:
             self.values[path] = (line, col)
             return node.value  # dates stay text: the calculators parse them themselves
         if node.tag not in _PLAIN_TAGS:
-            raise _Rejected(SourceProblem(line, col, f"the tag {node.tag!r} is not allowed",
-                                          "remove the '!' tag: write plain values"))
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)  # as the editor wrote it
+            raise _Rejected(SourceProblem(line, col, f"the tag {tag!r} is not allowed",
+                                          "remove the tag: a rules file holds plain text, "
+                                          "numbers, true/false, lists and mappings only"))
         self.values[path] = (line, col)
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
@@ -100,17 +102,62 @@ class _Builder:
         return self.constructor.construct_object(node)
 
 
+# What PyYAML was inside when it gave up (its context), in an editor's words, and the fix.
+# An unclosed bracket or quote is noticed lines later (at worst at the end of the file), so
+# such a problem is reported where the bracket or quote opens.
+_OPEN_THINGS = {
+    "while parsing a flow sequence": (
+        "the [ list", "check that the list ends with ']' and its items are separated by commas; "
+        "text that starts with '[' must be in quotes"),
+    "while parsing a flow mapping": (
+        "the { mapping", "check that the mapping ends with '}' and its pairs are separated by "
+        "commas; text that starts with '{' must be in quotes"),
+    "while scanning a quoted scalar": (
+        "the quoted text", "check that it ends with the same quote mark it starts with; inside "
+        "'single quotes' write a ' as '', inside \"double quotes\" write a \" as \\\""),
+}
+# The errors editors make most, in plain words: (start of PyYAML's problem, message, fix).
+_PLAIN_WORDS = (
+    ("expected <block end>", "this line's indentation does not line up with the lines above",
+     "indent it exactly as far as the other keys of the same mapping, with spaces"),
+    ("mapping values are not allowed here", "a ': ' where no new key can start",
+     "if the value contains ': ', put the whole value in double quotes; "
+     "otherwise check this line's indentation"),
+    ("but found another document", "a second document ('---') in the file",
+     "a rules file is one document: remove the '---' line and merge what follows"),
+)
+
+
 def _syntax_problem(e: yaml.MarkedYAMLError) -> SourceProblem:
     mark = e.problem_mark or e.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    what = e.problem or str(e)
-    if "\\t" in what or "'\\t'" in what or "tab" in what:
-        return SourceProblem(line, col, "a tab character is used for indentation",
-                             "indent with spaces only (YAML forbids tabs)")
-    if e.context:
-        what = f"{e.context}, {what}"
-    return SourceProblem(line, col, f"YAML syntax error: {what}",
-                         "check the indentation and quoting on this line and the one above")
+    problem = " ".join((e.problem or str(e)).split()).replace("end of stream", "end of the file")
+    if "'\\t'" in problem:  # PyYAML: found character '\t' that cannot start any token
+        return SourceProblem(line, col, "a tab character where YAML allows only spaces",
+                             "replace the tab with spaces (YAML forbids tabs in indentation)")
+    what, fix = f"YAML syntax error: {problem}", "check the indentation and quoting on this line"
+    for start, plain, plain_fix in _PLAIN_WORDS:
+        if problem.startswith(start):
+            what, fix = f"YAML syntax error: {plain}", plain_fix
+    opened = e.context_mark
+    if e.context in _OPEN_THINGS and opened and e.problem_mark and opened.line != e.problem_mark.line:
+        thing, fix = _OPEN_THINGS[e.context]
+        return SourceProblem(opened.line + 1, opened.column + 1,
+                             f"YAML syntax error in {thing} that starts here: {problem} "
+                             f"(noticed at line {line}, column {col})", fix)
+    if fix.startswith("check the indentation"):
+        fix += " and the one above"
+    return SourceProblem(line, col, what, fix)
+
+
+def _reader_problem(e: yaml.reader.ReaderError, text: str) -> SourceProblem:
+    """A character YAML refuses (control characters such as NUL or ESC): name it and where."""
+    at = e.position if isinstance(e.position, int) else 0
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    char = e.character if isinstance(e.character, int) else 0
+    return SourceProblem(line, col, f"the control character U+{char:04X} is not allowed in YAML",
+                         "delete it (editors often show it as a box or not at all)")
 
 
 def parse(raw: bytes) -> Located | SourceProblem:
@@ -138,8 +185,10 @@ def parse(raw: bytes) -> Located | SourceProblem:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
         return _syntax_problem(e)
+    except yaml.reader.ReaderError as e:
+        return _reader_problem(e, text)
     except yaml.YAMLError as e:
-        return SourceProblem(1, 1, f"YAML error: {e}", "check the file's syntax")
+        return SourceProblem(1, 1, "YAML error: " + " ".join(str(e).split()), "check the file's syntax")
     if node is None:
         return SourceProblem(1, 1, "the file is empty", "start from the rules.yaml in the repository")
     builder = _Builder()

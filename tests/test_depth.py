@@ -1,0 +1,275 @@
+"""The needle-depth calculator through its one entry point, `calculators.api.run`.
+
+Every number here comes from the Rulebook (rules.yaml): the golden examples, the goals'
+ranges, the limits and the fields' bounds. Nothing duplicates the file.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import xml.etree.ElementTree as ET
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from calculators.api import run
+from calculators.depth import fields
+from calculators.rules_model import VERDICTS
+
+SVG = "{http://www.w3.org/2000/svg}"
+PROPERTY = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _load_for_collection():
+    """The real rules, for parametrising at collection time (tests use the `book` fixture)."""
+    from pathlib import Path
+
+    from rulebook.loading import load
+
+    root = Path(__file__).resolve().parent.parent
+    seed = root.parent / "shared" / "seed"
+    return load(root / "rules.yaml", seed if seed.is_dir() else None)
+
+
+_BOOK = _load_for_collection()
+EXAMPLES = [e for e in _BOOK.data.examples if e.calculator == "depth"]
+FIELD_NAMES = [s.name for s in fields(_BOOK)]
+
+
+def rank(verdict: str) -> int:
+    return VERDICTS.index(verdict)
+
+
+def limits(book, name: str):
+    return {"needle-mm": book.depth.fields.needle_mm,
+            "shaft-percent": book.depth.fields.shaft_percent}[name]
+
+
+# --- golden examples --------------------------------------------------------------------
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_golden_example(book, example):
+    result = run("depth", dict(example.inputs), book)
+    assert result["valid"] is True, result
+    assert result["verdict"] == example.expect.verdict
+    assert [m["rule"] for m in result["messages"]] == list(example.expect.rules)
+    if example.expect.recommended_mm is not None:
+        assert result["recommended_mm"] == list(example.expect.recommended_mm)
+
+
+def test_golden_examples_cover_every_verdict():
+    assert {e.expect.verdict for e in EXAMPLES} == set(VERDICTS)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_result_is_plain_json(book, example):
+    """What the CLI prints and the worker posts: JSON round-trips to the same data."""
+    result = run("depth", dict(example.inputs), book)
+    assert json.loads(json.dumps(result, allow_nan=False)) == result
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_form_strings_give_the_same_answer(book, example):
+    """The browser and the CLI send strings; the answer must not depend on that."""
+    as_text = {k: str(v) for k, v in example.inputs.items()}
+    a, b = run("depth", dict(example.inputs), book), run("depth", as_text, book)
+    assert (a["verdict"], a["messages"], a["recommended_mm"]) == \
+        (b["verdict"], b["messages"], b["recommended_mm"])
+
+
+# --- properties -------------------------------------------------------------------------
+
+@st.composite
+def valid_inputs(draw, book, with_needle=None):
+    d = book.depth
+    goal = draw(st.sampled_from([g.id for g in d.goals]))
+    inputs = {"goal": goal}
+    if draw(st.booleans()):
+        inputs["area"] = draw(st.sampled_from([a.id for a in d.areas]))
+    if draw(st.booleans()):
+        lim = d.fields.shaft_percent
+        inputs["shaft-percent"] = draw(st.floats(lim.min, lim.max))
+    if with_needle if with_needle is not None else draw(st.booleans()):
+        lim = d.fields.needle_mm
+        inputs["needle-mm"] = draw(st.floats(lim.min, lim.max))
+    if draw(st.booleans()):  # as a form would send them
+        inputs = {k: str(v) for k, v in inputs.items()}
+    return inputs
+
+
+@given(data=st.data())
+@PROPERTY
+def test_range_ordered_and_within_limits(book, data):
+    result = run("depth", data.draw(valid_inputs(book)), book)
+    assert result["valid"] is True, result
+    low, high = result["recommended_mm"]
+    assert 0 < low <= high <= book.depth.max_useful_mm.value
+    assert result["verdict"] in VERDICTS
+
+
+@given(data=st.data())
+@PROPERTY
+def test_every_message_is_an_existing_rule_with_its_advice(book, data):
+    result = run("depth", data.draw(valid_inputs(book)), book)
+    assert result["messages"], "the goal's rule is always cited"
+    ids = [m["rule"] for m in result["messages"]]
+    assert len(ids) == len(set(ids))
+    for m in result["messages"]:
+        rule = book.rules_by_id[m["rule"]]  # KeyError = a message citing no rule
+        assert m["text"] == rule.advice
+        assert m["level"] == rule.level
+
+
+@given(data=st.data())
+@PROPERTY
+def test_verdict_never_better_further_from_the_range(book, data):
+    """On each side of the goal's range, a needle further away never gets a better verdict;
+    inside the range the verdict is the best any needle gets."""
+    base = data.draw(valid_inputs(book, with_needle=False))
+    lim = book.depth.fields.needle_mm
+    a, b = sorted(data.draw(st.lists(st.floats(lim.min, lim.max), min_size=2, max_size=2)))
+    verdict = {n: run("depth", {**base, "needle-mm": n}, book)["verdict"] for n in (a, b)}
+    goal = next(g for g in book.depth.goals if g.id == base["goal"])
+    low, high = goal.range_mm
+    if a >= high:      # both at or above the range: b is further away
+        assert rank(verdict[b]) >= rank(verdict[a]), (base, a, b, verdict)
+    if b <= low:       # both at or below the range: a is further away
+        assert rank(verdict[a]) >= rank(verdict[b]), (base, a, b, verdict)
+    inside = run("depth", {**base, "needle-mm": (low + high) / 2}, book)["verdict"]
+    assert rank(inside) <= min(rank(verdict[a]), rank(verdict[b]))
+
+
+def test_needle_verdicts_at_the_rulebook_limits(book):
+    """The limits themselves, from rules.yaml: where each verdict begins."""
+    d = book.depth
+    hair = next(g for g in d.goals if g.range_mm[1] == d.max_useful_mm.value)
+    low, high = hair.range_mm
+    step = d.fields.needle_mm.step
+
+    def verdict(n):
+        return run("depth", {"goal": hair.id, "needle-mm": n}, book)["verdict"]
+
+    assert verdict(low) == verdict(high) == "ok"
+    assert verdict(low - step) == "caution"
+    assert verdict(d.max_useful_mm.value + step) == "caution"
+    assert verdict(d.danger_from_mm.value - step) == "caution"
+    assert verdict(d.danger_from_mm.value) == "not-recommended"
+    assert verdict(d.fields.needle_mm.max) == "not-recommended"
+
+
+@given(data=st.data())
+@PROPERTY
+def test_diagram_is_well_formed_svg_with_a_title(book, data):
+    inputs = data.draw(valid_inputs(book))
+    result = run("depth", inputs, book)
+    root = ET.fromstring(result["diagram_svg"])
+    assert root.tag == f"{SVG}svg"
+    assert root.find(f"{SVG}title").text.strip()
+    assert root.find(f"{SVG}desc").text.strip()
+    needle = root.find(f".//{SVG}g[@class='needle']")
+    assert (needle is not None) == ("needle-mm" in inputs)
+    if needle is not None:
+        assert math.isclose(float(needle.get("data-mm")), float(inputs["needle-mm"]), abs_tol=0.0051)
+
+
+# --- hostile input ----------------------------------------------------------------------
+
+HOSTILE_TEXT = ["-1", "nan", "NaN", "Infinity", "-inf", "inf", "1e308", "1e309", "ten",
+                "<script>alert(1)</script>", "1.5mm", "0x10", "1,5", "9" * 400, "\x00", "\u202e1"]
+HOSTILE_VALUES = [float("nan"), float("inf"), float("-inf"), 1e308, -1e308, 10 ** 400, -1,
+                  True, False, [], [1], ["hair"], {}, {"goal": "hair"}, (1,), b"1", object()]
+EMPTY = ["", "   ", "\t\n", None]
+
+
+def base_inputs(book, field: str) -> dict:
+    """Valid inputs under which `field` is used (area and shaft-percent need the hair goal)."""
+    spec = next(s for s in fields(book) if s.name == field)
+    goal_ids = [g.id for g in book.depth.goals]
+    goal = spec.only_when.get("goal", goal_ids)[0]
+    return {"goal": goal}
+
+
+def hostile_for(book, spec) -> list:
+    values = HOSTILE_TEXT + HOSTILE_VALUES
+    if spec.kind == "choice":
+        options = [v for v, _ in spec.options]
+        values += ["unknown-option", options[0].upper(), options[0] + " x", " ".join(options)]
+        values += [o for o in _other_choices(book) if o not in options]
+    else:
+        lim = limits(book, spec.name)
+        values += [lim.min - lim.step, lim.max + lim.step, -lim.max, str(-lim.max),
+                   str(lim.max + lim.step), f"{lim.min} {lim.max}"]
+    return values
+
+
+def _other_choices(book):
+    """Options of the other choice fields: valid elsewhere, wrong here."""
+    return [v for s in fields(book) if s.kind == "choice" for v, _ in s.options]
+
+
+def _all_cases():
+    for spec in fields(_BOOK):
+        for value in hostile_for(_BOOK, spec):
+            yield pytest.param(spec.name, value, id=f"{spec.name}={value!r:.30}")
+
+
+@pytest.mark.parametrize("field,value", list(_all_cases()))
+def test_hostile_value_is_an_error_at_its_field(book, field, value):
+    inputs = {**base_inputs(book, field), field: value}
+    result = run("depth", inputs, book)
+    assert result["valid"] is False, (field, value, result)
+    assert set(result["errors"]) == {field}
+    message = result["errors"][field]
+    assert "<" not in message and "script" not in message  # never echoes the input
+    json.dumps(result, allow_nan=False)
+
+
+@pytest.mark.parametrize("value", EMPTY, ids=repr)
+@pytest.mark.parametrize("field", FIELD_NAMES)
+def test_empty_value_is_dropped_or_required(book, field, value):
+    spec = next(s for s in fields(book) if s.name == field)
+    inputs = {**base_inputs(book, field), field: value}
+    result = run("depth", inputs, book)
+    if spec.required:
+        assert result["valid"] is False and set(result["errors"]) == {field}
+    else:
+        assert result["valid"] is True, result
+        assert field not in result["inputs"]
+
+
+@pytest.mark.parametrize("key", ["colour", "Goal", "needle_mm", "<script>", "", "x" * 500, None, 1])
+def test_unknown_field_name_is_an_error(book, key):
+    result = run("depth", {"goal": book.depth.goals[0].id, key: "1"}, book)
+    assert result["valid"] is False
+    assert list(result["errors"]) == [str(key)[:40]]
+
+
+@pytest.mark.parametrize("inputs", [None, [], "goal=hair", 1, 1e308, float("nan"), True, [("goal", "hair")]],
+                         ids=repr)
+def test_inputs_that_are_not_a_mapping(book, inputs):
+    result = run("depth", inputs, book)
+    assert result["valid"] is False and result["errors"]
+
+
+def test_missing_goal_is_required(book):
+    result = run("depth", {}, book)
+    assert result["valid"] is False
+    assert set(result["errors"]) == {"goal"}
+    for goal in book.depth.goals:
+        assert goal.id in result["errors"]["goal"]  # says what is accepted
+
+
+def test_area_is_dropped_for_a_goal_without_areas(book):
+    """A hidden control never changes the answer: area only counts for the goals it is for."""
+    spec = next(s for s in fields(book) if s.name == "area")
+    for goal in book.depth.goals:
+        if goal.id in spec.only_when["goal"]:
+            continue
+        for area in book.depth.areas:
+            with_area = run("depth", {"goal": goal.id, "area": area.id}, book)
+            without = run("depth", {"goal": goal.id}, book)
+            assert with_area["valid"] and with_area["verdict"] == without["verdict"]
+            assert with_area["messages"] == without["messages"]
