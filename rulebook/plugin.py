@@ -85,7 +85,7 @@ class RulebookPlugin(BasePlugin[RulebookConfig]):
         hand_written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
         rest = [p for p in hand_written if p != "index.md"]
         return [
-            "index.md",
+            {"Home": "index.md"},
             {"Calculators": [f"{pages.CALCULATOR_DIR}/{name}.md" for name in CALCULATORS]},
             {"Reference": [f"{pages.TOPIC_DIR}/index.md"]
              + [f"{pages.TOPIC_DIR}/{t.id}.md" for t in self.book.data.topics]},
