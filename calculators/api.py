@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Any
 
-from . import depth
+from . import depth, frequency
 from .fields import FieldSpec, parse
 from .rules import Rulebook
 
 __all__ = ["CALCULATORS", "run", "fields_of", "default_rulebook"]
 
-CALCULATORS = {"depth": depth}
+CALCULATORS = {"depth": depth, "frequency": frequency}
 
 
 @functools.lru_cache(maxsize=1)
@@ -31,7 +32,13 @@ def run(calculator: str, inputs: dict[str, Any], book: Rulebook | None = None) -
                 "errors": {"": "unknown calculator; use one of: " + ", ".join(CALCULATORS)}}
     book = book or default_rulebook()
     module = CALCULATORS[calculator]
-    values, errors = parse(module.fields(book), inputs)
+    specs = module.fields(book)
+    if isinstance(inputs, dict) and any(s.name == "now" for s in specs) and \
+            (inputs.get("now") is None or inputs.get("now") == ""):
+        # The calculators are pure functions of their inputs; the clock is read here, once.
+        # Local wall-clock time (in Pyodide: the browser's), see frequency.py's time model.
+        inputs = {**inputs, "now": dt.datetime.now().replace(microsecond=0).isoformat()}
+    values, errors = parse(specs, inputs)
     if errors:
         return {"calculator": calculator, "valid": False, "errors": errors}
     return {"valid": True, **module.calculate(book, values)}

@@ -1,20 +1,25 @@
 """`python -m calculators depth --goal hair ...`: the calculators in a terminal.
 
 Flags are made from the same field definitions as the browser form; values go through the
-same validation. Bad input exits with status 2 and one line naming the field.
+same validation. Bad input exits with status 2 and one line naming the field. A list field
+takes one flag per entry, named in the singular (`--session X --session Y` for `sessions`);
+a hidden field (`now`, which the clock fills) has a flag that help does not list, so runs
+can be reproduced.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
 import sys
 from typing import Any, Sequence
 
-from .api import CALCULATORS, fields_of, run
-from .fields import format_number
+from .api import CALCULATORS, default_rulebook, fields_of, run
+from .fields import FieldSpec, format_number
+from .ics import plan_ics
 from .rules import RulesError
 
 __all__ = ["main"]
@@ -38,27 +43,49 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, _one_line(f"{self.prog}: error: {message}") + "\n")
 
 
+# Output formats beyond text and json, per calculator.
+EXTRA_FORMATS = {"frequency": ("ics",)}
+_METAVARS = {"date": "DATE", "time": "HH:MM", "datetime": "ISO-DATETIME",
+             "datetime-list": "ISO-DATETIME"}
+
+
+def flag_of(spec: FieldSpec) -> str:
+    """The CLI flag of a field: a list's flag names one entry (--session for sessions)."""
+    name = spec.name.removesuffix("s") if spec.kind == "datetime-list" else spec.name
+    return f"--{name}"
+
+
+def formats_of(calculator: str) -> tuple[str, ...]:
+    return ("text", "json") + EXTRA_FORMATS.get(calculator, ())
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m calculators",
                      description="Derma rolling calculators (general information, not medical advice).")
     sub = parser.add_subparsers(dest="calculator", required=True, parser_class=_Parser)
     for name in CALCULATORS:
         p = sub.add_parser(name, help=f"the {name} calculator")
-        p.accepted = {f"--{spec.name}": spec.accepted() for spec in fields_of(name)}
-        p.accepted["--format"] = "one of text, json"
+        p.accepted = {flag_of(spec): spec.accepted() for spec in fields_of(name)}
+        p.accepted["--format"] = "one of " + ", ".join(formats_of(name))
         for spec in fields_of(name):
             kwargs: dict[str, Any] = {"dest": spec.name, "help": f"{spec.hint} ({spec.accepted()})"}
             if spec.kind == "choice":
                 kwargs["metavar"] = "{" + ",".join(v for v, _ in spec.options) + "}"
             else:
-                kwargs["metavar"] = "N" if spec.integer else "X"
-            p.add_argument(f"--{spec.name}", **kwargs)  # strings: validated by fields.parse
-        p.add_argument("--format", choices=("text", "json"), default="text")
+                kwargs["metavar"] = _METAVARS.get(spec.kind, "N" if spec.integer else "X")
+            if spec.kind == "datetime-list":
+                kwargs["action"] = "append"
+            if spec.hidden:
+                kwargs["help"] = argparse.SUPPRESS
+            p.add_argument(flag_of(spec), **kwargs)  # strings: validated by fields.parse
+        p.add_argument("--format", choices=formats_of(name), default="text")
     return parser
 
 
 def _text(result: dict[str, Any]) -> str:
     lines = []
+    if result.get("calculator") == "frequency":
+        lines.append(_frequency_text(result))
     if "recommended_mm" in result:
         low, high = result["recommended_mm"]
         span = f"{format_number(low)} mm" if low == high else f"{format_number(low)}–{format_number(high)} mm"
@@ -67,6 +94,29 @@ def _text(result: dict[str, Any]) -> str:
     for m in result["messages"]:
         lines.append(f"- [{m['level']}] {m['text']} ({m['rule']})")
     lines.append("General information, not medical advice.")
+    return "\n".join(lines)
+
+
+def _when(iso: str) -> str:
+    moment = dt.datetime.fromisoformat(iso)
+    return f"{moment:%a %Y-%m-%d} at {moment:%H:%M}"
+
+
+def _frequency_text(result: dict[str, Any]) -> str:
+    hours = format_number
+    lines = [f"At most {format_number(result['max_sessions_per_week'])} sessions in any 7 days, "
+             f"at least {hours(result['min_gap_hours'])} hours apart, preferably "
+             f"{hours(result['preferred_gap_hours'])} hours."]
+    if result["next_earliest"] is None:
+        lines.append("No sessions logged: the plan starts when you like.")
+    else:
+        lines.append(f"Next session: from {_when(result['next_earliest'])} at the earliest, "
+                     f"preferably from {_when(result['next_preferred'])}.")
+    first, last = result["plan_period"]
+    plan = result["plan"]
+    count = f"{len(plan)} session" + ("" if len(plan) == 1 else "s")
+    lines.append(f"Plan from {first} to {last}: {count}" + ("." if not plan else ":"))
+    lines += [f"- {_when(moment)}." for moment in plan]
     return "\n".join(lines)
 
 
@@ -80,14 +130,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     prog = f"{parser.prog} {args.calculator}"
     specs = fields_of(args.calculator)
     if extra:
-        flags = ", ".join(f"--{s.name}" for s in specs)
+        flags = ", ".join(flag_of(s) for s in specs if not s.hidden)
         print(_one_line(f"{prog}: error: unrecognized arguments: {' '.join(extra)[:80]}; "
                         f"the options are: {flags}, --format"), file=sys.stderr)
         return 2
     for spec in specs:  # a flag given with an empty value is a mistake, not "not given"
         value = getattr(args, spec.name)
-        if value is not None and not value.strip():
-            print(f"{prog}: error: --{spec.name}: {spec.label} must be {spec.accepted()}.",
+        entries = value if isinstance(value, list) else [value]
+        if value is not None and any(not v.strip() for v in entries):
+            print(f"{prog}: error: {flag_of(spec)}: {spec.label} must be {spec.accepted()}.",
                   file=sys.stderr)
             return 2
     inputs = {spec.name: getattr(args, spec.name) for spec in specs
@@ -95,15 +146,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = run(args.calculator, inputs)
     if not result["valid"]:
         name, message = next(iter(result["errors"].items()))
-        print(_one_line(f"{prog}: error: --{name}: {message}"), file=sys.stderr)
+        flag = next((flag_of(s) for s in specs if s.name == name), f"--{name}")
+        print(_one_line(f"{prog}: error: {flag}: {message}"), file=sys.stderr)
         return 2
     if args.format == "json":
         out = {k: v for k, v in result.items() if k not in ("valid", "calculator", "inputs")}
-        text = json.dumps(out, indent=2, ensure_ascii=False)
+        text = json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "ics":
+        stamp = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}"
+        text = plan_ics(result["plan"], default_rulebook(), stamp,
+                        minutes=result["inputs"]["minutes"])
     else:
-        text = _text(result)
+        text = _text(result) + "\n"
     try:
-        print(text)
+        # bytes, so that the calendar's CRLF line ends reach the file unchanged on any OS
+        sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
     except BrokenPipeError:  # `... | head`: the reader left; no traceback at exit either
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -4,32 +4,55 @@ A calculator declares its fields (`FieldSpec`); option values, option labels and
 from the Rulebook. The build renders the HTML form from the same specs, the CLI makes its
 flags from them, and `parse` validates whatever arrives (form strings, URL parameters,
 JSON numbers) with one message per field.
+
+Dates and times are local wall-clock values without a zone ("floating"), written the way
+HTML's date, time and datetime-local controls write them: `2026-11-24`, `20:00`,
+`2026-11-24T20:00` (seconds optional). Nothing else is accepted, although
+`datetime.fromisoformat` alone would take week dates, ordinal dates, zones and fractions:
+a regular expression checks the form first.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FieldSpec", "parse", "format_number"]
+__all__ = ["FieldSpec", "parse", "format_number", "YEARS"]
+
+# Dates outside these years are typing mistakes, not plans (inclusive).
+YEARS = (2000, 2100)
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_TIME = r"[0-9]{2}:[0-9]{2}(?::[0-9]{2})?"
+_FORMS = {  # kind -> (exact form, parser, example for messages)
+    "date": (re.compile(_DATE), dt.date.fromisoformat, "a date like 2026-11-24"),
+    "time": (re.compile(_TIME), dt.time.fromisoformat, "a time like 20:00"),
+    "datetime": (re.compile(f"{_DATE}T{_TIME}"), dt.datetime.fromisoformat,
+                 "a date and time like 2026-11-24T20:00"),
+}
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     name: str                     # form control name, URL parameter and CLI flag (--name)
     label: str
-    kind: str                     # "choice" | "number"
+    kind: str                     # "choice" | "number" | "date" | "time" | "datetime" | "datetime-list"
     hint: str = ""
     required: bool = False
     options: tuple[tuple[str, str], ...] = ()   # (value, label)
     minimum: float | None = None
-    maximum: float | None = None
+    maximum: float | None = None  # for "datetime-list": the most entries
     step: float | None = None
     unit: str = ""
     integer: bool = False
     # Shown and used only when another field has one of these values, e.g. {"goal": ("hair",)}.
     only_when: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # False: never written into the page URL (a reader's log stays on the device).
+    in_url: bool = True
+    # True: not a control the reader sees; the page or api.run supplies it (the clock).
+    hidden: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -37,12 +60,18 @@ class FieldSpec:
             "required": self.required, "options": [list(o) for o in self.options],
             "min": self.minimum, "max": self.maximum, "step": self.step, "unit": self.unit,
             "integer": self.integer, "only_when": {k: list(v) for k, v in self.only_when.items()},
+            "in_url": self.in_url, "hidden": self.hidden,
         }
 
     def accepted(self) -> str:
         """What this field accepts, in words (for error messages)."""
         if self.kind == "choice":
             return "one of " + ", ".join(v for v, _ in self.options)
+        if self.kind in _FORMS:
+            return _FORMS[self.kind][2]
+        if self.kind == "datetime-list":
+            most = f"at most {format_number(self.maximum)} " if self.maximum is not None else ""
+            return f"a list of {most}dates and times like 2026-11-24T20:00"
         what = "a whole number" if self.integer else "a number"
         unit = f" {self.unit}" if self.unit else ""
         return f"{what} from {format_number(self.minimum)} to {format_number(self.maximum)}{unit}"
@@ -73,11 +102,51 @@ def _parse_number(spec: FieldSpec, raw: Any) -> float:
     return value
 
 
+class _YearError(ValueError):
+    """A well-formed date outside YEARS."""
+
+
+def _years() -> str:
+    return f"in the years {YEARS[0]} to {YEARS[1]}"
+
+
+def _parse_when(kind: str, raw: Any) -> dt.date | dt.time | dt.datetime:
+    """A date, time or date-time in exactly the accepted form; ValueError otherwise."""
+    form, parser, _ = _FORMS[kind]
+    if not isinstance(raw, str):
+        raise ValueError
+    text = raw.strip()
+    if not form.fullmatch(text):  # [0-9], not \d: no other scripts' digits
+        raise ValueError
+    value = parser(text)  # ValueError on 2026-02-30, 24:00 and the like
+    if isinstance(value, dt.date) and not YEARS[0] <= value.year <= YEARS[1]:
+        raise _YearError
+    return value
+
+
+def _parse_list(spec: FieldSpec, raw: Any) -> tuple[list[dt.datetime] | None, str | None]:
+    """(entries, None) or (None, message); the message names the entry, never echoes it."""
+    if not isinstance(raw, (list, tuple)):
+        return None, f"{spec.label} must be {spec.accepted()}."
+    if spec.maximum is not None and len(raw) > spec.maximum:
+        return None, f"{spec.label} can hold at most {format_number(spec.maximum)} entries."
+    entries = []
+    for i, item in enumerate(raw, 1):
+        try:
+            entries.append(_parse_when("datetime", item))
+        except _YearError:
+            return None, f"{spec.label}: entry {i} must be {_FORMS['datetime'][2]}, {_years()}."
+        except (ValueError, TypeError):
+            return None, (f"{spec.label}: entry {i} must be "
+                          f"{_FORMS['datetime'][2]}.")
+    return entries, None
+
+
 def parse(specs: list[FieldSpec], raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Validate raw inputs. Returns (values, errors), errors keyed by field name.
 
-    Empty strings and None count as "not given". Fields whose `only_when` condition is not
-    met are dropped, so a hidden control never changes the answer.
+    Empty strings, None and empty lists count as "not given". Fields whose `only_when`
+    condition is not met are dropped, so a hidden control never changes the answer.
     """
     if not isinstance(raw, dict):
         return {}, {"": "inputs must be a mapping of field names to values"}
@@ -90,7 +159,8 @@ def parse(specs: list[FieldSpec], raw: dict[str, Any]) -> tuple[dict[str, Any], 
                                      + ", ".join(by_name))
     for spec in specs:
         value = raw.get(spec.name)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None or (isinstance(value, str) and not value.strip()) or \
+                (spec.kind == "datetime-list" and isinstance(value, (list, tuple)) and not value):
             if spec.required:
                 errors[spec.name] = f"{spec.label} is required: choose {spec.accepted()}."
             continue
@@ -99,6 +169,19 @@ def parse(specs: list[FieldSpec], raw: dict[str, Any]) -> tuple[dict[str, Any], 
                 errors[spec.name] = f"{spec.label} must be {spec.accepted()}."
                 continue
             values[spec.name] = value
+        elif spec.kind in _FORMS:
+            try:
+                values[spec.name] = _parse_when(spec.kind, value)
+            except _YearError:
+                errors[spec.name] = f"{spec.label} must be {spec.accepted()}, {_years()}."
+            except (ValueError, TypeError):
+                errors[spec.name] = f"{spec.label} must be {spec.accepted()}."
+        elif spec.kind == "datetime-list":
+            entries, message = _parse_list(spec, value)
+            if message is not None:
+                errors[spec.name] = message
+            else:
+                values[spec.name] = entries
         else:
             try:
                 number = _parse_number(spec, value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from importlib import resources
+import os
 from typing import Any, Iterable
 
 from . import schema
@@ -73,7 +73,10 @@ class Rulebook:
     def embedded(cls) -> Rulebook:
         """The rules shipped inside the package (the wheel, or `make` in a checkout)."""
         try:
-            text = resources.files(__package__).joinpath(EMBEDDED_RULES).read_text("utf-8")
+            # A plain open, not importlib.resources (~9 ms to import in Pyodide): the wheel
+            # is installed as files in both CPython and Pyodide.
+            with open(os.path.join(os.path.dirname(__file__), EMBEDDED_RULES), encoding="utf-8") as f:
+                text = f.read()
         except FileNotFoundError:
             raise RulesError([Problem((), "the calculators package carries no rules.json",
                                       "run 'make build' (or 'python -m rulebook export')")])

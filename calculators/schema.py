@@ -12,7 +12,7 @@ A field's metadata may hold: ``doc`` (shown in the schema and editors' page), ``
 from __future__ import annotations
 
 import dataclasses
-import difflib
+import functools
 import math
 import re
 import types
@@ -91,6 +91,12 @@ def _describe(value: Any) -> str:
         return f"the number {value!r}"
     text = str(value)
     return f"the text {text[:40]!r}" + ("…" if len(text) > 40 else "")
+
+
+@functools.cache
+def _hints(cls: Any) -> dict[str, Any]:
+    # Resolving string annotations is slow (~20 ms for the rules file in Pyodide): once a class.
+    return typing.get_type_hints(cls)
 
 
 def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
@@ -185,11 +191,12 @@ class _Loader:
             self.fail(path, f"expected a mapping, found {_describe(data)}",
                       "write 'key: value' lines indented under it")
             return None
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         known = {f.name: f for f in dataclasses.fields(cls)}
         for key in data:
             if key not in known:
                 fix = "remove it or use one of: " + ", ".join(known)
+                import difflib  # only on this error path: it is slow to import in Pyodide
                 close = difflib.get_close_matches(str(key), known, n=1)
                 if close:
                     fix = f"did you mean '{close[0]}'? If not, {fix}"

@@ -20,6 +20,7 @@ function call(message) {
 
 function startWorker(version) {
   if (ready) return ready;
+  performance.mark("calc:worker-start");
   worker = new Worker(WORKER_URL, { type: "module" });
   worker.onmessage = (event) => {
     const { id, ok, result, error } = event.data;
@@ -219,6 +220,9 @@ function initForm(form) {
     showErrors(form, result.valid ? {} : result.errors);
     renderResult(form, result);
     saveToUrl(inputs);
+    // For bench/: time to first answer and per-input latency, read from the Performance API.
+    performance.mark(form.dataset.answered ? "calc:answer" : "calc:first-answer");
+    form.dataset.answered = "true";
   };
   form.addEventListener("submit", (event) => { event.preventDefault(); compute(); });
   form.addEventListener("input", compute);

@@ -1,0 +1,220 @@
+"""The session-frequency calculator and planner: how often, when next, and a plan.
+
+Every limit comes from the Rulebook (`parameters.frequency`): the weekly maximum, the minimum
+and preferred gaps, the long-session threshold and the fields' bounds; message texts come from
+the rules they cite.
+
+Time model, chosen on purpose: every time here is the reader's local wall-clock time without
+a zone ("floating"), as the reader types it and as a calendar on the wall shows it. The
+browser has no time-zone database in Pyodide and needs none:
+
+- a plan puts its sessions on whole calendar days at one local time of day, so a change to
+  or from daylight-saving time never moves a session off its time, and the days between two
+  planned sessions stay whole days (in elapsed time such a gap is an hour shorter or longer
+  across the change; the planner's gaps are whole days of at least the preferred gap, so
+  they stay well clear of the minimum);
+- gaps in the log are measured in wall-clock hours (20:00 to 20:00 the next day is 24
+  hours, even on the night the clocks change);
+- a "7-day window" is any stretch of 7 × 24 wall-clock hours: at most the weekly maximum
+  of sessions may fall into one.
+
+`now` is an input like any other, so `calculate` is a pure function of its inputs;
+`api.run` fills it from the clock when the caller leaves it out.
+
+Decisions that are ours, not the article's (see the module's constants):
+- a gap in the log between the minimum and the preferred gap cites the healing rule (an
+  info rule: "at least a day, preferably two") and leaves the verdict alone: the rule's own
+  minimum is kept, and info rules never lower a verdict;
+- the same date-time logged twice counts once (one session entered twice);
+- the plan keeps the preferred gap, from the last logged session and between its own
+  sessions, and starts no earlier than `now`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from .calendar_svg import plan_calendar
+from .fields import FieldSpec
+from .result import Messages, worst
+from .rules import Rulebook
+
+__all__ = ["fields", "calculate", "default_weeks", "iso", "DEFAULT_TIME", "MAX_LOG_ENTRIES"]
+
+DAYS_PER_WEEK = 7                     # the calendar's, not the article's
+WINDOW = dt.timedelta(days=DAYS_PER_WEEK)
+DEFAULT_WEEKS = 4                     # weeks planned when not given (within the field's limits)
+DEFAULT_TIME = dt.time(20, 0)         # time of day when not given and nothing is logged
+MAX_LOG_ENTRIES = 200                 # a technical bound on the log, not advice
+CALENDAR_LOOKBACK = dt.timedelta(weeks=2)  # logged sessions drawn before the plan's start
+
+
+def default_weeks(book: Rulebook) -> int:
+    lim = book.frequency.fields.weeks
+    return DEFAULT_WEEKS if lim.min <= DEFAULT_WEEKS <= lim.max else int(math.ceil(lim.min))
+
+
+def fields(book: Rulebook) -> list[FieldSpec]:
+    f = book.frequency.fields
+
+    def limits(lim) -> dict[str, float]:
+        return {"minimum": lim.min, "maximum": lim.max, "step": lim.step}
+
+    return [
+        FieldSpec("needle-mm", "Your needle length", "number", unit="mm",
+                  hint="Optional: the needle length of the roller you use.",
+                  **limits(f.needle_mm)),
+        FieldSpec("sessions-per-week", "Sessions a week", "number", required=True,
+                  integer=True, unit="a week", hint="How many sessions a week you plan.",
+                  **limits(f.sessions_per_week)),
+        FieldSpec("minutes", "Minutes a session", "number", required=True, integer=True,
+                  unit="min", hint="How long each session lasts.", **limits(f.minutes)),
+        FieldSpec("sessions", "Sessions done", "datetime-list", maximum=MAX_LOG_ENTRIES,
+                  in_url=False,
+                  hint="Optional: the dates and times of your past sessions. They stay on "
+                       "your device."),
+        FieldSpec("start", "Start date", "date",
+                  hint="Optional: the first day of the plan; today if not given."),
+        FieldSpec("weeks", "Weeks to plan", "number", integer=True, unit="weeks",
+                  hint=f"Optional: how many weeks to plan; {default_weeks(book)} if not given.",
+                  **limits(f.weeks)),
+        FieldSpec("time", "Time of day", "time",
+                  hint="Optional: when in the day you roll; the time of your last session if "
+                       f"not given, else {DEFAULT_TIME:%H:%M}."),
+        FieldSpec("now", "Now", "datetime", in_url=False, hidden=True,
+                  hint="The current local date and time; taken from the clock if not given."),
+    ]
+
+
+def iso(moment: dt.datetime) -> str:
+    """A local date-time as "YYYY-MM-DDTHH:MM" (with ":SS" only when the seconds count)."""
+    return moment.isoformat(timespec="seconds" if moment.second else "minutes")
+
+
+def _ceil_minute(moment: dt.datetime) -> dt.datetime:
+    if moment.second or moment.microsecond:
+        return moment.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    return moment
+
+
+def _next_allowed(log: list[dt.datetime], gap: dt.timedelta, max_week: int,
+                  now: dt.datetime) -> dt.datetime | None:
+    """The earliest moment, not before `now`, at least `gap` after the last session and with
+    at most `max_week` sessions (itself included) in every 7-day window around it."""
+    if not log or max_week < 1:
+        return None
+    earliest = log[-1] + gap
+    if len(log) >= max_week:  # the max-th latest session must have left the window
+        earliest = max(earliest, log[-max_week] + WINDOW)
+    return _ceil_minute(max(earliest, now))
+
+
+def _plan(log: list[dt.datetime], per_week: int, max_week: int, gap: dt.timedelta,
+          start: dt.date, weeks: int, at: dt.time, not_before: dt.datetime) -> list[dt.datetime]:
+    """Sessions on whole days at `at`, `per_week` a week spread evenly (day offsets
+    floor(k * 7 / n)); a slot that would break a limit moves to the first day that keeps them
+    all; slots moved past the plan's last day are left out."""
+    end = start + dt.timedelta(weeks=weeks)
+    taken = list(log)  # sorted; every planned session comes after every logged one
+    plan: list[dt.datetime] = []
+    for week in range(weeks):
+        for k in range(per_week):
+            day = start + dt.timedelta(days=week * DAYS_PER_WEEK + k * DAYS_PER_WEEK // per_week)
+            bound = not_before
+            if taken:
+                bound = max(bound, taken[-1] + gap)
+            if len(taken) >= max_week:
+                bound = max(bound, taken[-max_week] + WINDOW)
+            day = max(day, bound.date())
+            if dt.datetime.combine(day, at) < bound:
+                day += dt.timedelta(days=1)
+            if day >= end:
+                continue
+            slot = dt.datetime.combine(day, at)
+            plan.append(slot)
+            taken.append(slot)
+    return plan
+
+
+def calculate(book: Rulebook, values: dict[str, Any]) -> dict[str, Any]:
+    """Values must come from `fields.parse`, with `now` given (`api.run` fills it)."""
+    f = book.frequency
+    now: dt.datetime | None = values.get("now")
+    if now is None:
+        raise ValueError("calculate needs 'now'; api.run fills it from the clock")
+    max_week = int(math.floor(f.max_sessions_per_week.value))
+    min_gap = dt.timedelta(hours=f.min_gap_hours.value)
+    preferred = dt.timedelta(hours=f.preferred_gap_hours.value)
+    per_week = values["sessions-per-week"]
+    messages = Messages(book)
+    verdicts = ["ok"]
+
+    # the routine the reader plans
+    if per_week > max_week:
+        messages.add(f.max_sessions_per_week.rule)
+        verdicts.append("not-recommended")
+    if per_week >= DAYS_PER_WEEK or per_week * min_gap > WINDOW:  # daily, or no room for rest
+        messages.add(f.daily_rule)
+        verdicts.append("not-recommended")
+    if values["minutes"] >= f.long_session_minutes.value:
+        messages.add(f.long_session_minutes.rule)
+        verdicts.append("caution")
+
+    # the sessions already done
+    log = sorted(set(values.get("sessions", ())))
+    gaps = [b - a for a, b in zip(log, log[1:])]
+    if any(g < min_gap for g in gaps):
+        messages.add(f.daily_rule)
+        verdicts.append("not-recommended")
+    if any(log[i + max_week] - log[i] < WINDOW for i in range(len(log) - max_week)):
+        messages.add(f.max_sessions_per_week.rule)
+        verdicts.append("not-recommended")
+    if any(min_gap <= g < preferred for g in gaps):
+        messages.add(f.preferred_gap_hours.rule)  # info: verdict unchanged (module docstring)
+
+    needle = values.get("needle-mm")
+    if needle is not None and needle >= book.depth.danger_from_mm.value:
+        messages.add(book.depth.danger_from_mm.rule)
+        verdicts.append("not-recommended")
+
+    next_earliest = _next_allowed(log, min_gap, max_week, now)
+    next_preferred = _next_allowed(log, preferred, max_week, now)
+    start = values["start"] if "start" in values else now.date()
+    weeks = values["weeks"] if "weeks" in values else default_weeks(book)
+    at = values["time"] if "time" in values else (log[-1].time() if log else DEFAULT_TIME)
+    per_week_planned = max(0, min(per_week, max_week))
+    plan = _plan(log, per_week_planned, max_week, preferred, start, weeks, at,
+                 not_before=next_preferred or now) if per_week_planned else []
+
+    last_day = start + dt.timedelta(weeks=weeks, days=-1)
+    recent = [s.date() for s in log if start - CALENDAR_LOOKBACK <= s.date() <= last_day]
+    first_day = min([start, *recent])
+    return {
+        "calculator": "frequency",
+        "inputs": {k: _jsonable(v) for k, v in values.items()},
+        "max_sessions_per_week": f.max_sessions_per_week.value,
+        "min_gap_hours": f.min_gap_hours.value,
+        "preferred_gap_hours": f.preferred_gap_hours.value,
+        "next_earliest": iso(next_earliest) if next_earliest else None,
+        "next_preferred": iso(next_preferred) if next_preferred else None,
+        "verdict": worst(verdicts),
+        "messages": messages.items,
+        "plan": [iso(s) for s in plan],
+        "plan_period": [start.isoformat(), last_day.isoformat()],
+        "calendar_svg": plan_calendar(plan, [s for s in log if first_day <= s.date() <= last_day],
+                                      first_day, last_day, start=start, today=now.date()),
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return iso(value)
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="seconds" if value.second else "minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
