@@ -131,7 +131,9 @@ def calculator_page(book: Rulebook, calculator: str, form_html: str) -> str:
         "depth": "Answer a few questions to get the needle length the guidance recommends, "
                  "and whether the roller you have fits it. Every answer names the rule it "
                  "comes from.",
-        "frequency": "How often, when next, and a plan for the coming weeks.",
+        "frequency": "How often is enough, how often is too much, when your next session "
+                     "may be, and a plan for the coming weeks that keeps to the limits. Add "
+                     "the sessions you have done to check them too; they stay on this device.",
     }[calculator]
     return "\n".join([f"# {title}", "", intro, "", form_html, "",
                       "Nothing you enter leaves your browser: the calculator runs on this page.", ""])

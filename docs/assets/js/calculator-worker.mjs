@@ -1,5 +1,6 @@
 // The calculators' worker: boots the site's own Pyodide, loads our wheel through the lock
-// (sha256-checked), then answers {id, calculator, inputs} with {id, ok, result | error}.
+// (sha256-checked), then answers {id, calculator, inputs[, format]} with
+// {id, ok, result | error}; format "ics" asks for the plan as a calendar file.
 // One per tab; the page creates it once and keeps it across instant navigation.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
@@ -16,7 +17,7 @@ async function boot(version) {
 }
 
 self.onmessage = async (event) => {
-  const { id, calculator, inputs, init } = event.data || {};
+  const { id, calculator, inputs, init, format } = event.data || {};
   try {
     if (init) {
       booting ??= boot(String(init.version || ""));
@@ -26,7 +27,7 @@ self.onmessage = async (event) => {
     }
     if (!booting) throw new Error("the worker was not initialised");
     await booting;
-    const text = handle(String(calculator), JSON.stringify(inputs ?? {}));
+    const text = handle(String(calculator), JSON.stringify(inputs ?? {}), format === "ics" ? "ics" : "json");
     self.postMessage({ id, ok: true, result: JSON.parse(text) });
   } catch (error) {
     if (init) booting = null; // let a later page try again

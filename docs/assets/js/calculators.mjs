@@ -98,21 +98,113 @@ function updateVisibility(form) {
   for (const field of fieldsOf(form)) field.hidden = !isShown(form, field);
 }
 
+// ---- the session log: on this device only (localStorage), never in the URL, never sent ----
+function logKey(form, name) {
+  return `dermaroll:${SITE_ROOT.pathname}:${form.dataset.calculator}:${name}`;
+}
+
+function readLog(form, name) {
+  try {
+    const entries = JSON.parse(localStorage.getItem(logKey(form, name)) || "[]");
+    return Array.isArray(entries) ? entries.filter((e) => typeof e === "string").slice(0, 500) : [];
+  } catch {
+    return []; // storage blocked or damaged: an empty log, never an error
+  }
+}
+
+function writeLog(form, name, entries) {
+  try {
+    if (entries.length) localStorage.setItem(logKey(form, name), JSON.stringify(entries));
+    else localStorage.removeItem(logKey(form, name));
+  } catch {
+    /* private mode or full: the log lasts for this page only */
+  }
+}
+
+function localIso(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+function formatLocal(iso) {
+  const date = new Date(iso); // "YYYY-MM-DDTHH:MM" without a zone is local time, as in Python
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short",
+    year: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+function renderLog(form, field, compute) {
+  const name = controlOf(field).name;
+  const list = field.querySelector("[data-log-list]");
+  const entries = readLog(form, name);
+  list.replaceChildren(...entries.map((entry, index) => el("li", { "data-log-entry": entry },
+    formatLocal(entry), " ",
+    Object.assign(el("button", { type: "button", className: "calc-log-remove",
+      "aria-label": `Remove the session of ${formatLocal(entry)}` }, "Remove"), {
+      onclick: () => {
+        writeLog(form, name, entries.filter((_, i) => i !== index));
+        renderLog(form, field, compute);
+        compute();
+      },
+    }))));
+  field.querySelector("[data-log-clear]").hidden = entries.length === 0;
+}
+
+function bindLog(form, field, compute) {
+  const control = controlOf(field);
+  const add = () => {
+    if (!control.value) return;
+    const entries = readLog(form, control.name);
+    if (!entries.includes(control.value)) entries.push(control.value);
+    entries.sort();
+    writeLog(form, control.name, entries);
+    control.value = "";
+    renderLog(form, field, compute);
+    compute();
+  };
+  field.querySelector("[data-log-add]").addEventListener("click", add);
+  control.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") { event.preventDefault(); add(); }
+  });
+  field.querySelector("[data-log-clear]").addEventListener("click", () => {
+    writeLog(form, control.name, []);
+    renderLog(form, field, compute);
+    compute();
+  });
+  renderLog(form, field, compute);
+}
+
 function readInputs(form) {
   const inputs = {};
   for (const field of fieldsOf(form)) {
     if (field.hidden) continue;
     const control = controlOf(field);
-    if (control.value !== "") inputs[control.name] = control.value;
+    if (field.dataset.kind === "datetime-list") {
+      const entries = readLog(form, control.name);
+      if (entries.length) inputs[control.name] = entries;
+    } else if (control.value !== "") {
+      inputs[control.name] = control.value;
+    }
   }
+  if (form.dataset.clockField) inputs[form.dataset.clockField] = localIso(new Date());
   return inputs;
+}
+
+function urlInputs(form, inputs) {
+  const kept = {};
+  for (const field of fieldsOf(form)) {
+    const name = controlOf(field).name;
+    if (field.dataset.inUrl !== "false" && name in inputs) kept[name] = inputs[name];
+  }
+  return kept;
 }
 
 function restoreFromUrl(form) {
   const params = new URLSearchParams(location.search);
   for (const field of fieldsOf(form)) {
     const control = controlOf(field);
-    if (!params.has(control.name)) continue;
+    if (field.dataset.inUrl === "false" || !params.has(control.name)) continue;
     const value = params.get(control.name).slice(0, 64);
     if (control.tagName === "SELECT") {
       // An edited URL may name an option that does not exist: keep it, so Python says so.
@@ -170,9 +262,25 @@ function renderResult(form, result) {
       el("a", { href: ruleUrl(form, message) }, `(${message.title})`)));
   }
   children.push(list);
-  if (result.diagram_svg) {
+  if (result.max_sessions_per_week !== undefined) {
+    children.push(el("p", { className: "calc-limits" },
+      `At most ${result.max_sessions_per_week} sessions in any 7 days, at least ` +
+      `${result.min_gap_hours} hours apart (${result.preferred_gap_hours} hours preferred).`));
+    if (result.next_earliest) {
+      children.push(el("p", { className: "calc-next", "data-calc-value": "next_earliest" },
+        "Next session: not before ", el("strong", {}, formatLocal(result.next_earliest)),
+        result.next_preferred ? `; better from ${formatLocal(result.next_preferred)}.` : "."));
+    }
+    if (result.plan && result.plan.length) {
+      children.push(el("p", {}, `Plan: ${result.plan.length} sessions.`));
+      children.push(el("ol", { className: "calc-plan", "data-calc-value": "plan" },
+        ...result.plan.map((iso) => el("li", { "data-plan-entry": iso }, formatLocal(iso)))));
+    }
+  }
+  const drawing = result.diagram_svg || result.calendar_svg;
+  if (drawing) {
     // Our own Python drew it from rules.yaml; parse it as SVG (not HTML) and adopt the node.
-    const doc = new DOMParser().parseFromString(result.diagram_svg, "image/svg+xml");
+    const doc = new DOMParser().parseFromString(drawing, "image/svg+xml");
     if (doc.documentElement.nodeName === "svg") children.push(document.importNode(doc.documentElement, true));
   }
   output.replaceChildren(...children);
@@ -219,12 +327,27 @@ function initForm(form) {
     if (ticket !== latest) return; // a newer input is on its way
     showErrors(form, result.valid ? {} : result.errors);
     renderResult(form, result);
-    saveToUrl(inputs);
+    saveToUrl(urlInputs(form, inputs));
+    const download = form.querySelector("[data-calc-download]");
+    if (download) download.hidden = !(result.valid && result.plan && result.plan.length);
     // For bench/: time to first answer and per-input latency, read from the Performance API.
     performance.mark(form.dataset.answered ? "calc:answer" : "calc:first-answer");
     form.dataset.answered = "true";
   };
   form.addEventListener("submit", (event) => { event.preventDefault(); compute(); });
+  for (const field of fieldsOf(form)) {
+    if (field.dataset.kind === "datetime-list") bindLog(form, field, compute);
+  }
+  form.querySelector("[data-download-ics]")?.addEventListener("click", async () => {
+    const answer = await call({ calculator: form.dataset.calculator, inputs: readInputs(form), format: "ics" });
+    if (!answer.valid) return;
+    const url = URL.createObjectURL(new Blob([answer.ics], { type: "text/calendar" }));
+    const link = el("a", { href: url, download: "derma-rolling-plan.ics" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  });
   form.addEventListener("input", compute);
   form.addEventListener("change", compute);
   startWorker(form.dataset.runtime).then(() => {
