@@ -105,6 +105,20 @@ def test_fixture_site_builds_from_its_own_rules(tmp_path):
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site" / "reference" / "depth" / "index.html").read_text()
     assert "Fixture depth rule" in page
+    # The edit link of a generated page points to the rules file, not to a Markdown file.
+    edit = re.search(r'<a href="([^"]+)"[^>]*class="md-content__button md-icon"', page).group(1)
+    assert edit == "https://git.example.invalid/guide/edit/main/rules.yaml"
+    hand_written = (tmp_path / "site" / "index.html").read_text()
+    assert "https://git.example.invalid/guide/edit/main/docs/index.md" in hand_written
+
+
+def test_search_finds_the_generated_pages(site, book):
+    index = json.loads(read(site, "search/search_index.json"))
+    locations = {doc["location"] for doc in index["docs"]}
+    for topic in book.data.topics:
+        assert f"reference/{topic.id}/" in locations
+    rule = book.data.rules[0]
+    assert f"reference/{rule.topic}/#{rule.id}" in locations
 
 
 def test_bad_rules_stop_the_build_with_the_message(tmp_path):
