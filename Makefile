@@ -16,7 +16,7 @@ PORT ?= 8000
 
 # The top-level Python dependencies; requirements.lock pins them and everything they pull in.
 TOP_LEVEL := mkdocs==1.6.1 mkdocs-material==9.8.1 pymdown-extensions PyYAML pyodide-build \
-	'pyodide-lock[wheel]' pytest hypothesis playwright icalendar jsonschema setuptools
+	'pyodide-lock[wheel]' pytest pytest-timeout hypothesis playwright icalendar jsonschema setuptools
 
 # pyodide-build needs Python 3.12 or newer; python3 here may be older. Look for one on PATH,
 # then in pyenv's versions, newest first.

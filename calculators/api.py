@@ -33,8 +33,9 @@ def run(calculator: str, inputs: dict[str, Any], book: Rulebook | None = None) -
     book = book or default_rulebook()
     module = CALCULATORS[calculator]
     specs = module.fields(book)
+    now = inputs.get("now") if isinstance(inputs, dict) else None
     if isinstance(inputs, dict) and any(s.name == "now" for s in specs) and \
-            (inputs.get("now") is None or inputs.get("now") == ""):
+            (now is None or (isinstance(now, str) and not now.strip())):
         # The calculators are pure functions of their inputs; the clock is read here, once.
         # Local wall-clock time (in Pyodide: the browser's), see frequency.py's time model.
         inputs = {**inputs, "now": dt.datetime.now().replace(microsecond=0).isoformat()}

@@ -18,6 +18,7 @@ import sys
 from typing import Any, Sequence
 
 from .api import CALCULATORS, default_rulebook, fields_of, run
+from .calendar_svg import WEEKDAYS
 from .fields import FieldSpec, format_number
 from .ics import plan_ics
 from .rules import RulesError
@@ -64,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
                      description="Derma rolling calculators (general information, not medical advice).")
     sub = parser.add_subparsers(dest="calculator", required=True, parser_class=_Parser)
     for name in CALCULATORS:
-        p = sub.add_parser(name, help=f"the {name} calculator")
+        # exact flags only: "--sessions" must not quietly mean --sessions-per-week
+        p = sub.add_parser(name, help=f"the {name} calculator", allow_abbrev=False)
         p.accepted = {flag_of(spec): spec.accepted() for spec in fields_of(name)}
         p.accepted["--format"] = "one of " + ", ".join(formats_of(name))
         for spec in fields_of(name):
@@ -98,8 +100,8 @@ def _text(result: dict[str, Any]) -> str:
 
 
 def _when(iso: str) -> str:
-    moment = dt.datetime.fromisoformat(iso)
-    return f"{moment:%a %Y-%m-%d} at {moment:%H:%M}"
+    moment = dt.datetime.fromisoformat(iso)  # weekday names fixed, not the locale's
+    return f"{WEEKDAYS[moment.weekday()]} {moment:%Y-%m-%d} at {moment:%H:%M}"
 
 
 def _frequency_text(result: dict[str, Any]) -> str:
@@ -108,14 +110,14 @@ def _frequency_text(result: dict[str, Any]) -> str:
              f"at least {hours(result['min_gap_hours'])} hours apart, preferably "
              f"{hours(result['preferred_gap_hours'])} hours."]
     if result["next_earliest"] is None:
-        lines.append("No sessions logged: the plan starts when you like.")
+        lines.append("Next session: any time; no sessions are logged.")
     else:
         lines.append(f"Next session: from {_when(result['next_earliest'])} at the earliest, "
                      f"preferably from {_when(result['next_preferred'])}.")
     first, last = result["plan_period"]
     plan = result["plan"]
     count = f"{len(plan)} session" + ("" if len(plan) == 1 else "s")
-    lines.append(f"Plan from {first} to {last}: {count}" + ("." if not plan else ":"))
+    lines.append(f"Plan for {first} to {last}, {count}" + ("." if not plan else ":"))
     lines += [f"- {_when(moment)}." for moment in plan]
     return "\n".join(lines)
 
@@ -159,8 +161,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         text = _text(result) + "\n"
     try:
-        # bytes, so that the calendar's CRLF line ends reach the file unchanged on any OS
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        binary = getattr(sys.stdout, "buffer", None)
+        if args.format == "ics" and binary is not None:
+            binary.write(text.encode("utf-8"))  # CRLF line ends unchanged on any OS
+        else:
+            sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:  # `... | head`: the reader left; no traceback at exit either
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

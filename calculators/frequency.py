@@ -27,7 +27,14 @@ Decisions that are ours, not the article's (see the module's constants):
   minimum is kept, and info rules never lower a verdict;
 - the same date-time logged twice counts once (one session entered twice);
 - the plan keeps the preferred gap, from the last logged session and between its own
-  sessions, and starts no earlier than `now`.
+  sessions, and starts no earlier than `now`; a slot of the even pattern that would break a
+  limit moves to the first whole day that keeps them all, and slots pushed past the plan's
+  last day are dropped (so a plan that starts in the past is filled from `now` on);
+- `next_earliest` and `next_preferred` are never before `now` (a reader asking "when next?"
+  after a long break is told "now"), rounded up to a whole minute;
+- the calendar runs from the first logged session in the two weeks before the plan's start
+  (or from the start) to the plan's last day: anchored on the start, not on today, so a plan
+  set far ahead never draws months of empty weeks.
 """
 
 from __future__ import annotations
@@ -194,9 +201,9 @@ def calculate(book: Rulebook, values: dict[str, Any]) -> dict[str, Any]:
     return {
         "calculator": "frequency",
         "inputs": {k: _jsonable(v) for k, v in values.items()},
-        "max_sessions_per_week": f.max_sessions_per_week.value,
-        "min_gap_hours": f.min_gap_hours.value,
-        "preferred_gap_hours": f.preferred_gap_hours.value,
+        "max_sessions_per_week": _number(f.max_sessions_per_week.value),
+        "min_gap_hours": _number(f.min_gap_hours.value),
+        "preferred_gap_hours": _number(f.preferred_gap_hours.value),
         "next_earliest": iso(next_earliest) if next_earliest else None,
         "next_preferred": iso(next_preferred) if next_preferred else None,
         "verdict": worst(verdicts),
@@ -206,6 +213,11 @@ def calculate(book: Rulebook, values: dict[str, Any]) -> dict[str, Any]:
         "calendar_svg": plan_calendar(plan, [s for s in log if first_day <= s.date() <= last_day],
                                       first_day, last_day, start=start, today=now.date()),
     }
+
+
+def _number(value: float) -> int | float:
+    """3, not 3.0: the Rulebook's numbers as a reader would write them."""
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def _jsonable(value: Any) -> Any:

@@ -29,9 +29,13 @@ _STAMP = re.compile(r"([0-9]{8}T[0-9]{6})Z|([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:
                     r"(?:\.[0-9]+)?Z")
 
 
+# Control characters TEXT may not hold (section 3.3.11); newlines are escaped, not dropped.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _text(value: str) -> str:
     """A TEXT value escaped (RFC 5545 section 3.3.11): backslash first, then ; , newline."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    value = _CONTROL.sub("", value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
 
 

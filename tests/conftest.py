@@ -94,6 +94,7 @@ def browser(chromium_path):
 def page(browser, server, site):
     """A fresh page that records every request it makes."""
     context = browser.new_context()
+    context.set_default_timeout(60_000)
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
@@ -101,4 +102,10 @@ def page(browser, server, site):
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
     yield page
+    # Leave the page first: a pending request (mkdocs serve's live-reload long poll) can
+    # otherwise keep context.close() waiting.
+    try:
+        page.goto("about:blank", timeout=10_000)
+    except Exception:
+        pass
     context.close()
