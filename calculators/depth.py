@@ -18,6 +18,8 @@ __all__ = ["fields", "calculate"]
 
 def fields(book: Rulebook) -> list[FieldSpec]:
     d = book.depth
+    # The area and the hair left matter only for goals that say so in rules.yaml (hair).
+    area_goals = {"goal": tuple(g.id for g in d.goals if g.asks_area)}
     return [
         FieldSpec("goal", "Goal", "choice", required=True,
                   hint="What you want the roller for.",
@@ -25,11 +27,11 @@ def fields(book: Rulebook) -> list[FieldSpec]:
         FieldSpec("area", "Area", "choice",
                   hint="The state of the area you want to roll.",
                   options=tuple((a.id, a.label) for a in d.areas),
-                  only_when={"goal": ("hair",)}),
+                  only_when=area_goals),
         FieldSpec("shaft-percent", "Hair thickness left", "number", unit="%",
                   hint="Optional: how thick the hairs are now, as a percentage of what they were.",
                   minimum=d.fields.shaft_percent.min, maximum=d.fields.shaft_percent.max,
-                  step=d.fields.shaft_percent.step, only_when={"goal": ("hair",)}),
+                  step=d.fields.shaft_percent.step, only_when=area_goals),
         FieldSpec("needle-mm", "Your needle length", "number", unit="mm",
                   hint="Optional: the needle length of the roller you have or consider.",
                   minimum=d.fields.needle_mm.min, maximum=d.fields.needle_mm.max,

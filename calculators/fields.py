@@ -25,7 +25,11 @@ __all__ = ["FieldSpec", "parse", "format_number", "YEARS"]
 # Dates outside these years are typing mistakes, not plans (inclusive).
 YEARS = (2000, 2100)
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_TIME = r"[0-9]{2}:[0-9]{2}(?::[0-9]{2})?"
+# Hours 00-23 here, not in fromisoformat: Python 3.14 (Pyodide) reads "24:00" as the next
+# midnight, 3.13 refuses it; the pattern makes both interpreters give the same answer.
+_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?"
+# Plain decimal numbers only: float() would also take "0_5", "nan" and other scripts' digits.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _FORMS = {  # kind -> (exact form, parser, example for messages)
     "date": (re.compile(_DATE), dt.date.fromisoformat, "a date like 2026-11-24"),
     "time": (re.compile(_TIME), dt.time.fromisoformat, "a time like 20:00"),
@@ -47,7 +51,7 @@ class FieldSpec:
     step: float | None = None
     unit: str = ""
     integer: bool = False
-    # Shown and used only when another field has one of these values, e.g. {"goal": ("hair",)}.
+    # Shown, checked and used only when another field, listed earlier, has one of these values.
     only_when: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # False: never written into the page URL (a reader's log stays on the device).
     in_url: bool = True
@@ -90,9 +94,9 @@ def _parse_number(spec: FieldSpec, raw: Any) -> float:
         value = float(raw)
     elif isinstance(raw, str):
         text = raw.strip()
-        if len(text) > 32:
+        if len(text) > 32 or not _NUMBER.fullmatch(text):
             raise ValueError
-        value = float(text)  # ValueError on words; "nan"/"inf" parse and are caught below
+        value = float(text)  # "1e400" overflows to inf: caught below
     else:
         raise ValueError
     if not math.isfinite(value):
@@ -118,7 +122,7 @@ def _parse_when(kind: str, raw: Any) -> dt.date | dt.time | dt.datetime:
     text = raw.strip()
     if not form.fullmatch(text):  # [0-9], not \d: no other scripts' digits
         raise ValueError
-    value = parser(text)  # ValueError on 2026-02-30, 24:00 and the like
+    value = parser(text)  # ValueError on 2026-02-30 and the like
     if isinstance(value, dt.date) and not YEARS[0] <= value.year <= YEARS[1]:
         raise _YearError
     return value
@@ -158,6 +162,8 @@ def parse(specs: list[FieldSpec], raw: dict[str, Any]) -> tuple[dict[str, Any], 
             errors[str(key)[:40]] = (f"unknown field {str(key)[:40]!r}; the fields are: "
                                      + ", ".join(by_name))
     for spec in specs:
+        if any(values.get(other) not in allowed for other, allowed in spec.only_when.items()):
+            continue  # not asked in this case (a hidden control): never an error, never used
         value = raw.get(spec.name)
         if value is None or (isinstance(value, str) and not value.strip()) or \
                 (spec.kind == "datetime-list" and isinstance(value, (list, tuple)) and not value):
@@ -193,8 +199,4 @@ def parse(specs: list[FieldSpec], raw: dict[str, Any]) -> tuple[dict[str, Any], 
                 errors[spec.name] = f"{spec.label} must be {spec.accepted()}."
                 continue
             values[spec.name] = int(number) if spec.integer else number
-    for spec in specs:
-        for other, allowed in spec.only_when.items():
-            if spec.name in values and values.get(other) not in allowed:
-                del values[spec.name]
     return values, errors

@@ -175,6 +175,10 @@ def _check(data: RulesFile, source_texts: dict[str, str | None] | None
             problems.append(Problem(("topics", i), f"topic {t.id!r} has no rules",
                                     "add a rule with this topic, or remove the topic"))
 
+    for i, example in enumerate(data.examples):
+        for j, rule_id in enumerate(example.expect.rules):
+            ref(rule_id, ("examples", i, "expect", "rules", j))
+
     d = p.depth
     dp: Path = ("parameters", "depth")
     for i, g in enumerate(d.goals):

@@ -2,7 +2,7 @@
 
 The dataclasses are the single description of the file: loading (`schema.load`), the
 editors' JSON Schema and the field reference on the editors' page all come from them.
-Cross-references and ranges are checked afterwards, in `rules_checks`.
+Cross-references and ranges are checked afterwards, in `rules._check`.
 """
 
 from __future__ import annotations
@@ -79,6 +79,8 @@ class Goal:
     range_mm: tuple[float, float] = field(doc="Recommended needle length [low, high] in mm.",
                                           example="[1.0, 1.5]", min=0, max=10)
     rule: str = field(doc="Id of the rule that justifies the range.")
+    asks_area: bool = field(doc="true when the calculator asks about the area and the hair "
+                                "left (the hair goal).", default=False)
 
 
 @dataclass(frozen=True)

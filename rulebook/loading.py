@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from calculators.api import fields_of
+from calculators.fields import parse
 from calculators.rules import Rulebook, RulesError
-from calculators.schema import format_path
+from calculators.schema import Problem, format_path
 
 from . import yaml_source
 
@@ -68,11 +70,27 @@ def load(path: Path, source_texts_dir: Path | None, shown_as: str | None = None)
         raise RulesFileError([Diagnostic(shown, located.line, located.column,
                                          located.message, located.fix)])
     try:
-        return Rulebook.from_data(located.data, read_source_texts(located.data, source_texts_dir))
+        book = Rulebook.from_data(located.data, read_source_texts(located.data, source_texts_dir))
+        problems = example_input_problems(book)
     except RulesError as e:
+        problems = e.problems
+    if problems:
         diagnostics = []
-        for p in e.problems:
+        for p in problems:
             line, col = located.position(p.path, p.at_key)
             diagnostics.append(Diagnostic(shown, line, col, p.message, p.fix, format_path(p.path)))
         diagnostics.sort(key=lambda d: (d.line, d.column))
         raise RulesFileError(diagnostics) from None
+    return book
+
+
+def example_input_problems(book: Rulebook) -> list[Problem]:
+    """The golden examples' inputs, checked by the calculators' own field validation."""
+    problems = []
+    for i, example in enumerate(book.data.examples):
+        _, errors = parse(fields_of(example.calculator, book), example.inputs)
+        for name, message in errors.items():
+            problems.append(Problem(("examples", i, "inputs", name) if name else ("examples", i, "inputs"),
+                                    message, "give the example an input the form would accept",
+                                    at_key=True))
+    return problems

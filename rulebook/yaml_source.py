@@ -17,6 +17,7 @@ from calculators.schema import Path
 
 __all__ = ["Located", "SourceProblem", "parse", "MAX_BYTES"]
 
+MAX_DEPTH = 20  # the real file nests 6 deep; composing is recursive, so refuse deep files first
 MAX_BYTES = 1_000_000  # the real file is ~30 KB; anything this big is a mistake or an attack
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -176,7 +177,17 @@ def parse(raw: bytes) -> Located | SourceProblem:
     try:
         # Events first: anchors and aliases are refused before any node is built, so an alias
         # bomb never expands.
+        depth = 0
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                    return SourceProblem(line, col, f"nested more than {MAX_DEPTH} levels deep",
+                                         "a rules file nests a few levels: check the brackets "
+                                         "and the indentation")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
                 line, col = event.start_mark.line + 1, event.start_mark.column + 1

@@ -171,3 +171,31 @@ def test_file_just_under_the_limit_still_loads(tmp_path):
     padded.write_text(text + "#" * (room - 1) + "\n", "utf-8")
     assert padded.stat().st_size == yaml_source.MAX_BYTES
     assert len(load(padded, SEED_DIR).data.rules) == 14
+
+
+def test_deep_nesting_is_refused_without_a_traceback(tmp_path):
+    """Composing YAML is recursive: 5,000 brackets in 10 KB would end in a RecursionError."""
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("a: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert _messages(deep) == [
+        # the top-level mapping is level 1: the 20th bracket, at column 3 + 20, is level 21
+        f"deep.yaml:1:{3 + yaml_source.MAX_DEPTH}: nested more than {yaml_source.MAX_DEPTH} "
+        "levels deep — a rules file nests a few levels: check the brackets and the indentation"]
+
+
+def test_examples_are_checked_like_everything_else(tmp_path):
+    """A golden example's expected rules must exist and its inputs must be valid form values."""
+    text = VALID.read_text("utf-8")
+    data = yaml.safe_load(text)
+    example = data["examples"][0]
+    bad_rule = tmp_path / "bad-rule.yaml"
+    bad_rule.write_text(text.replace(f"rules: [{', '.join(example['expect']['rules'])}]",
+                                     f"rules: [{', '.join(example['expect']['rules'])}, no.such-rule]", 1))
+    assert bad_rule.read_text() != text
+    (message,) = _messages(bad_rule)
+    assert ": examples[0].expect.rules[" in message and "no rule has the id 'no.such-rule'" in message
+    bad_input = tmp_path / "bad-input.yaml"
+    goal = example["inputs"]["goal"]
+    bad_input.write_text(text.replace(f"goal: {goal}", f"goal: {goal}x", 1))
+    (message,) = _messages(bad_input)
+    assert ": examples[0].inputs.goal: Goal must be one of " in message
