@@ -30,6 +30,9 @@ def handle(calculator: str, inputs_json: str, fmt: str = "json") -> str:
                            "errors": {"": "only the frequency calculator makes a calendar"}})
     from .ics import plan_ics  # only when a reader asks for the file
 
+    if not result["plan"]:
+        return json.dumps({"calculator": calculator, "valid": False,
+                           "errors": {"": "the plan is empty: nothing to put in a calendar"}})
     stamp = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}"
     text = plan_ics(result["plan"], default_rulebook(), stamp, minutes=result["inputs"]["minutes"])
     return json.dumps({"calculator": calculator, "valid": True, "ics": text})

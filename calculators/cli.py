@@ -154,6 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.format == "json":
         out = {k: v for k, v in result.items() if k not in ("valid", "calculator", "inputs")}
         text = json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "ics" and not result["plan"]:
+        print(f"{prog}: error: --format ics: the plan is empty (no session "
+              "fits the chosen weeks): nothing to put in a calendar", file=sys.stderr)
+        return 2
     elif args.format == "ics":
         stamp = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}"
         text = plan_ics(result["plan"], default_rulebook(), stamp,

@@ -85,7 +85,10 @@ def plan_ics(plan: Iterable[str | dt.datetime], book: Rulebook, now_utc_stamp: s
     """The calendar as text with CRLF line ends. `plan` holds local date-times (ISO strings
     as in the calculator's result, or naive datetimes); `minutes` sets each event's length
     and is named in the description (without it the events have no end, as RFC 5545
-    allows)."""
+    allows). An empty plan is refused: RFC 5545 wants at least one event in a calendar."""
+    plan = list(plan)
+    if not plan:
+        raise ValueError("the plan is empty: there is nothing to put in a calendar")
     stamp = _stamp(now_utc_stamp)
     advice = _reminder(book)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",

@@ -379,3 +379,14 @@ def test_frequency_broken_pipe_is_quiet():
     proc.wait(timeout=60)
     proc.stderr.close()
     assert "Traceback" not in err
+
+
+def test_frequency_ics_with_an_empty_plan_is_an_error_not_an_empty_calendar():
+    # A plan that ended before `now`: no session fits, so there is no calendar to write.
+    done = subprocess.run([sys.executable, "-m", "calculators", "frequency", "--sessions-per-week", "2",
+                           "--minutes", "10", "--start", "2026-01-01", "--weeks", "1",
+                           "--now", "2026-03-01T10:00", "--format", "ics"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "--format ics: the plan is empty" in done.stderr

@@ -24,6 +24,10 @@ HOSTILE = [
     {"calculator": "frequency", "inputs": {"sessions-per-week": "3", "minutes": "10", "now": NOW,
                                            "sessions": ["2026-03-20T20:00", "<b>x</b>"]}},
     {"calculator": "frequency", "inputs": {"sessions-per-week": "Infinity", "minutes": "-1", "now": NOW}},
+    # Python 3.14 (Pyodide) reads 24:00 as the next midnight, 3.13 refuses it: both must refuse.
+    {"calculator": "frequency", "inputs": {"sessions-per-week": "2", "minutes": "10", "now": NOW,
+                                           "time": "24:00", "sessions": ["2026-03-26T24:00"]}},
+    {"calculator": "depth", "inputs": {"goal": "hair", "needle-mm": "0_5"}},
 ]
 
 
