@@ -19,7 +19,7 @@ from typing import Any, Sequence
 
 from .api import CALCULATORS, default_rulebook, fields_of, run
 from .calendar_svg import WEEKDAYS
-from .fields import FieldSpec, format_number
+from .fields import FieldSpec, format_mm_range, format_number
 from .ics import plan_ics
 from .rules import RulesError
 
@@ -90,7 +90,7 @@ def _text(result: dict[str, Any]) -> str:
         lines.append(_frequency_text(result))
     if "recommended_mm" in result:
         low, high = result["recommended_mm"]
-        span = f"{format_number(low)} mm" if low == high else f"{format_number(low)}–{format_number(high)} mm"
+        span = format_mm_range(low, high)
         lines.append(f"Recommended needle length: {span}.")
     lines.append(f"Verdict: {result['verdict']}.")
     for m in result["messages"]:

@@ -15,7 +15,7 @@ import math
 import re
 import zlib
 
-from .fields import format_number
+from .fields import format_mm_range, format_number
 from .rules import Rulebook
 
 __all__ = ["depth_cross_section", "needle_status", "NEEDLE_STATUSES"]
@@ -64,15 +64,11 @@ def _n(x: float) -> str:
 
 
 def _mm(low: float, high: float | None = None) -> str:
-    if high is None or low == high:
-        return f"{format_number(low)} mm"
-    return f"{format_number(low)}–{format_number(high)} mm"
+    return format_mm_range(low, high)
 
 
 def _mm_words(low: float, high: float) -> str:
-    if low == high:
-        return f"{format_number(low)} mm"
-    return f"{format_number(low)} to {format_number(high)} mm"
+    return format_mm_range(low, high, joiner=" to ")
 
 
 def needle_status(book: Rulebook, needle_mm: float, recommended_mm=None) -> str:

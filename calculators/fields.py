@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FieldSpec", "parse", "format_number", "YEARS"]
+__all__ = ["FieldSpec", "parse", "format_number", "format_mm_range", "YEARS"]
 
 # Dates outside these years are typing mistakes, not plans (inclusive).
 YEARS = (2000, 2100)
@@ -85,6 +85,13 @@ def format_number(x: float | None) -> str:
     if x is None:
         return ""
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def format_mm_range(low: float, high: float | None = None, joiner: str = "–") -> str:
+    """1–1.5 mm, or 0.5 mm when both ends are the same."""
+    if high is None or low == high:
+        return f"{format_number(low)} mm"
+    return f"{format_number(low)}{joiner}{format_number(high)} mm"
 
 
 def _parse_number(spec: FieldSpec, raw: Any) -> float:

@@ -8,7 +8,7 @@ anchor is its id. All text from the rules goes through `markdown_text`, so it is
 from __future__ import annotations
 
 from calculators.diagram import depth_cross_section
-from calculators.fields import format_number
+from calculators.fields import format_mm_range, format_number
 from calculators.rules import Rulebook
 from calculators.rules_model import Rule
 
@@ -31,9 +31,7 @@ def rule_href(rule: Rule, from_dir: str) -> str:
 
 
 def mm_range(low: float, high: float) -> str:
-    if low == high:
-        return f"{format_number(low)} mm"
-    return f"{format_number(low)}–{format_number(high)} mm"
+    return format_mm_range(low, high)
 
 
 def _rule_block(book: Rulebook, rule: Rule) -> str:
