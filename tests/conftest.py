@@ -19,11 +19,16 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
-def book():
+def load_real_rules():
+    """The real rules.yaml; also for parametrising tests at collection time."""
     from rulebook.loading import load
 
     return load(ROOT / "rules.yaml", SEED if SEED.is_dir() else None)
+
+
+@pytest.fixture(scope="session")
+def book():
+    return load_real_rules()
 
 
 @pytest.fixture(scope="session", autouse=True)

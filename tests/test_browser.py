@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -10,12 +10,16 @@ pytestmark = pytest.mark.slow
 READY_MS = 60_000  # a cold Pyodide boot takes ~2 s here; generous for a loaded CI machine
 
 
-def open_depth(page, server, query=""):
-    page.goto(f"{server}/calculators/depth/{query}")
-    form = page.locator('form[data-calculator="depth"]')
-    form.locator('[data-calc-fields]').wait_for(state="attached")
-    page.wait_for_selector('form[data-calculator="depth"][data-ready="true"]', timeout=READY_MS)
-    return form
+def open_calculator(page, server, name, inputs=None):
+    """The calculator's page, with inputs in the URL as a shared link has them, once ready."""
+    query = "?" + urlencode(inputs) if inputs else ""
+    page.goto(f"{server}/calculators/{name}/{query}")
+    page.wait_for_selector(f'form[data-calculator="{name}"][data-ready="true"]', timeout=READY_MS)
+    return page.locator(f'form[data-calculator="{name}"]')
+
+
+def open_depth(page, server):
+    return open_calculator(page, server, "depth")
 
 
 def result_of(form):

@@ -7,16 +7,13 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from test_browser import READY_MS, only_same_origin
+from test_browser import READY_MS, only_same_origin, open_calculator
 
 pytestmark = pytest.mark.slow
 
 
-def open_calculator(page, server, inputs=None):
-    query = "?" + urlencode(inputs) if inputs else ""
-    page.goto(f"{server}/calculators/depth/{query}")
-    page.wait_for_selector('form[data-calculator="depth"][data-ready="true"]', timeout=READY_MS)
-    return page.locator('form[data-calculator="depth"]')
+def open_depth(page, server, inputs=None):
+    return open_calculator(page, server, "depth", inputs)
 
 
 def shown(form):
@@ -39,7 +36,7 @@ def one_example_per_verdict(book):
 @pytest.mark.parametrize("verdict", ["ok", "caution", "not-recommended"])
 def test_each_verdict_from_a_link(page, server, book, verdict):
     example = one_example_per_verdict(book)[verdict]
-    form = open_calculator(page, server, {k: str(v) for k, v in example.inputs.items()})
+    form = open_depth(page, server, {k: str(v) for k, v in example.inputs.items()})
     result = shown(form)
     assert result == {"verdict": verdict, "rules": list(example.expect.rules)}, example.name
     # Every message links to its rule's anchor on the rule's page.
@@ -53,7 +50,7 @@ def test_each_verdict_from_a_link(page, server, book, verdict):
 
 def test_answer_follows_the_inputs_and_the_url_keeps_them(page, server, book):
     d = book.depth
-    form = open_calculator(page, server)
+    form = open_depth(page, server)
     form.locator("select[name=goal]").select_option("hair")
     assert shown(form)["verdict"] == "ok"
     danger = d.danger_from_mm.value
@@ -73,7 +70,7 @@ def test_answer_follows_the_inputs_and_the_url_keeps_them(page, server, book):
 
 def test_field_error_is_shown_at_the_field(page, server, book):
     limits = book.depth.fields.needle_mm
-    form = open_calculator(page, server, {"goal": "hair", "needle-mm": f"{limits.max * 2:g}"})
+    form = open_depth(page, server, {"goal": "hair", "needle-mm": f"{limits.max * 2:g}"})
     control = form.locator("input[name=needle-mm]")
     page.wait_for_function("document.querySelector('input[name=\"needle-mm\"]').getAttribute('aria-invalid') === 'true'")
     error = form.locator("#calc-needle-mm-error")
@@ -103,7 +100,7 @@ def test_hostile_url_values_are_text_never_html(page, server, value):
 
 
 def test_print_shows_the_answer_not_the_chrome(page, server, book):
-    form = open_calculator(page, server, {"goal": "hair", "needle-mm": "2"})
+    form = open_depth(page, server, {"goal": "hair", "needle-mm": "2"})
     shown(form)
     page.emulate_media(media="print")
     assert form.locator("output[data-calc-result]").is_visible()

@@ -4,20 +4,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
-
 import pytest
 
-from test_browser import READY_MS, only_same_origin
+from test_browser import READY_MS, only_same_origin, open_calculator
 
 pytestmark = pytest.mark.slow
 
 
 def open_frequency(page, server, inputs=None):
-    query = "?" + urlencode(inputs) if inputs else ""
-    page.goto(f"{server}/calculators/frequency/{query}")
-    page.wait_for_selector('form[data-calculator="frequency"][data-ready="true"]', timeout=READY_MS)
-    return page.locator('form[data-calculator="frequency"]')
+    return open_calculator(page, server, "frequency", inputs)
 
 
 def verdict_of(form):

@@ -17,24 +17,14 @@ from hypothesis import strategies as st
 from calculators.api import run
 from calculators.depth import fields
 from calculators.rules_model import VERDICTS
+from conftest import load_real_rules
 
 SVG = "{http://www.w3.org/2000/svg}"
 PROPERTY = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def _load_for_collection():
-    """The real rules, for parametrising at collection time (tests use the `book` fixture)."""
-    from pathlib import Path
-
-    from rulebook.loading import load
-
-    root = Path(__file__).resolve().parent.parent
-    seed = root.parent / "shared" / "seed"
-    return load(root / "rules.yaml", seed if seed.is_dir() else None)
-
-
-_BOOK = _load_for_collection()
+_BOOK = load_real_rules()  # for parametrising at collection time; tests use the `book` fixture
 EXAMPLES = [e for e in _BOOK.data.examples if e.calculator == "depth"]
 FIELD_NAMES = [s.name for s in fields(_BOOK)]
 

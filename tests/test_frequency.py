@@ -23,6 +23,7 @@ from calculators.fields import YEARS
 from calculators.frequency import (DEFAULT_TIME, MAX_LOG_ENTRIES, calculate, default_weeks,
                                    fields)
 from calculators.rules_model import VERDICTS
+from conftest import load_real_rules
 
 PROPERTY = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -30,18 +31,7 @@ WEEK = dt.timedelta(days=7)
 MINUTE = dt.timedelta(minutes=1)
 
 
-def _load_for_collection():
-    """The real rules, for parametrising at collection time (tests use the `book` fixture)."""
-    from pathlib import Path
-
-    from rulebook.loading import load
-
-    root = Path(__file__).resolve().parent.parent
-    seed = root.parent / "shared" / "seed"
-    return load(root / "rules.yaml", seed if seed.is_dir() else None)
-
-
-_BOOK = _load_for_collection()
+_BOOK = load_real_rules()  # for parametrising at collection time; tests use the `book` fixture
 EXAMPLES = [e for e in _BOOK.data.examples if e.calculator == "frequency"]
 SPECS = {s.name: s for s in fields(_BOOK)}
 
