@@ -92,3 +92,11 @@ def test_ics_download_parses_with_one_event_per_session(page, server):
     events = [c for c in calendar.walk("VEVENT")]
     assert [e.decoded("DTSTART").strftime("%Y-%m-%dT%H:%M") for e in events] == planned
     only_same_origin(page, server)
+
+
+def test_remove_all_shows_only_when_there_is_a_log(page, server):
+    form = open_frequency(page, server, {"sessions-per-week": 2, "minutes": 10})
+    verdict_of(form)
+    assert form.locator("[data-log-clear]").is_hidden()
+    add_session(form, dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(days=2))
+    assert form.locator("[data-log-clear]").is_visible()
