@@ -90,3 +90,13 @@ def test_worker_survives_instant_navigation(page, server):
     ours = [w for w in page.workers if "calculator-worker" in w.url]
     assert len(ours) == 1
     only_same_origin(page, server)
+
+
+def test_opened_from_disk_the_page_says_so_instead_of_loading_forever(browser, site):
+    page = browser.new_page()
+    page.goto((site / "calculators" / "depth" / "index.html").as_uri())
+    box = page.locator("[data-calc-loading]")
+    page.wait_for_function("document.querySelector('[data-calc-loading] progress') === null")
+    assert "opened on disk" in box.inner_text()
+    assert box.is_visible()
+    page.close()

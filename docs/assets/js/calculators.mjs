@@ -299,11 +299,7 @@ function setLoading(form, text, failed = false) {
 function initForm(form) {
   if (form.dataset.calcBound) return; // document$ fires on every page: bind once
   form.dataset.calcBound = "true";
-  if (location.protocol === "file:") {
-    setLoading(form, "This calculator cannot run from a file opened on disk: browsers block what it needs. " +
-      "Serve the site folder over HTTP (for example: python3 -m http.server), or use the reference tables.", true);
-    return;
-  }
+  // (Opened from file://, this module never loads: calculators-file.js says what to do.)
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     setLoading(form, "This browser cannot run the calculator (it needs WebAssembly and workers). " +
       "The reference tables give the same numbers.", true);
