@@ -106,16 +106,21 @@ def _ceil_minute(moment: dt.datetime) -> dt.datetime:
     return moment
 
 
-def _next_allowed(log: list[dt.datetime], gap: dt.timedelta, max_week: int,
-                  now: dt.datetime) -> dt.datetime | None:
-    """The earliest moment, not before `now`, at least `gap` after the last session and with
-    at most `max_week` sessions (itself included) in every 7-day window around it."""
-    if not log or max_week < 1:
-        return None
+def _earliest_after(log: list[dt.datetime], gap: dt.timedelta, max_week: int) -> dt.datetime:
+    """The earliest moment at least `gap` after the last session of a non-empty sorted log and
+    with at most `max_week` sessions (itself included) in every 7-day window around it."""
     earliest = log[-1] + gap
     if len(log) >= max_week:  # the max-th latest session must have left the window
         earliest = max(earliest, log[-max_week] + WINDOW)
-    return _ceil_minute(max(earliest, now))
+    return earliest
+
+
+def _next_allowed(log: list[dt.datetime], gap: dt.timedelta, max_week: int,
+                  now: dt.datetime) -> dt.datetime | None:
+    """`_earliest_after`, not before `now`, rounded up to a whole minute; None without a log."""
+    if not log or max_week < 1:
+        return None
+    return _ceil_minute(max(_earliest_after(log, gap, max_week), now))
 
 
 def _plan(log: list[dt.datetime], per_week: int, max_week: int, gap: dt.timedelta,
@@ -129,11 +134,7 @@ def _plan(log: list[dt.datetime], per_week: int, max_week: int, gap: dt.timedelt
     for week in range(weeks):
         for k in range(per_week):
             day = start + dt.timedelta(days=week * DAYS_PER_WEEK + k * DAYS_PER_WEEK // per_week)
-            bound = not_before
-            if taken:
-                bound = max(bound, taken[-1] + gap)
-            if len(taken) >= max_week:
-                bound = max(bound, taken[-max_week] + WINDOW)
+            bound = max(not_before, _earliest_after(taken, gap, max_week)) if taken else not_before
             day = max(day, bound.date())
             if dt.datetime.combine(day, at) < bound:
                 day += dt.timedelta(days=1)
