@@ -7,7 +7,6 @@ holds Python objects that would need destroying, and the answer is exactly what 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from .api import default_rulebook, run
@@ -28,11 +27,10 @@ def handle(calculator: str, inputs_json: str, fmt: str = "json") -> str:
     if calculator != "frequency":
         return json.dumps({"calculator": calculator, "valid": False,
                            "errors": {"": "only the frequency calculator makes a calendar"}})
-    from .ics import plan_ics  # only when a reader asks for the file
+    from .ics import result_ics  # only when a reader asks for the file
 
-    if not result["plan"]:
-        return json.dumps({"calculator": calculator, "valid": False,
-                           "errors": {"": "the plan is empty: nothing to put in a calendar"}})
-    stamp = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}"
-    text = plan_ics(result["plan"], default_rulebook(), stamp, minutes=result["inputs"]["minutes"])
+    try:
+        text = result_ics(result, default_rulebook())
+    except ValueError as e:  # an empty plan: RFC 5545 wants at least one event
+        return json.dumps({"calculator": calculator, "valid": False, "errors": {"": str(e)}})
     return json.dumps({"calculator": calculator, "valid": True, "ics": text})

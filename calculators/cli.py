@@ -20,7 +20,7 @@ from typing import Any, Sequence
 from .api import CALCULATORS, default_rulebook, fields_of, run
 from .calendar_svg import WEEKDAYS
 from .fields import FieldSpec, format_mm_range, format_number
-from .ics import plan_ics
+from .ics import result_ics
 from .rules import RulesError
 
 __all__ = ["main"]
@@ -67,9 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     for name in CALCULATORS:
         # exact flags only: "--sessions" must not quietly mean --sessions-per-week
         p = sub.add_parser(name, help=f"the {name} calculator", allow_abbrev=False)
-        p.accepted = {flag_of(spec): spec.accepted() for spec in fields_of(name)}
+        specs = fields_of(name)
+        p.accepted = {flag_of(spec): spec.accepted() for spec in specs}
         p.accepted["--format"] = "one of " + ", ".join(formats_of(name))
-        for spec in fields_of(name):
+        for spec in specs:
             kwargs: dict[str, Any] = {"dest": spec.name, "help": f"{spec.hint} ({spec.accepted()})"}
             if spec.kind == "choice":
                 kwargs["metavar"] = "{" + ",".join(v for v, _ in spec.options) + "}"
@@ -105,10 +106,9 @@ def _when(iso: str) -> str:
 
 
 def _frequency_text(result: dict[str, Any]) -> str:
-    hours = format_number
     lines = [f"At most {format_number(result['max_sessions_per_week'])} sessions in any 7 days, "
-             f"at least {hours(result['min_gap_hours'])} hours apart, preferably "
-             f"{hours(result['preferred_gap_hours'])} hours."]
+             f"at least {format_number(result['min_gap_hours'])} hours apart, preferably "
+             f"{format_number(result['preferred_gap_hours'])} hours."]
     if result["next_earliest"] is None:
         lines.append("Next session: any time; no sessions are logged.")
     else:
@@ -154,14 +154,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.format == "json":
         out = {k: v for k, v in result.items() if k not in ("valid", "calculator", "inputs")}
         text = json.dumps(out, indent=2, ensure_ascii=False) + "\n"
-    elif args.format == "ics" and not result["plan"]:
-        print(f"{prog}: error: --format ics: the plan is empty (no session "
-              "fits the chosen weeks): nothing to put in a calendar", file=sys.stderr)
-        return 2
     elif args.format == "ics":
-        stamp = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}"
-        text = plan_ics(result["plan"], default_rulebook(), stamp,
-                        minutes=result["inputs"]["minutes"])
+        try:
+            text = result_ics(result, default_rulebook())
+        except ValueError as e:
+            print(f"{prog}: error: --format ics: {e}", file=sys.stderr)
+            return 2
     else:
         text = _text(result) + "\n"
     try:

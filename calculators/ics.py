@@ -20,7 +20,7 @@ from typing import Iterable
 
 from .rules import Rulebook
 
-__all__ = ["plan_ics", "UID_DOMAIN", "SUMMARY"]
+__all__ = ["plan_ics", "result_ics", "UID_DOMAIN", "SUMMARY"]
 
 UID_DOMAIN = "dermaroll-guide"
 PRODID = "-//dermaroll-guide//Derma rolling session plan//EN"
@@ -109,3 +109,10 @@ def plan_ics(plan: Iterable[str | dt.datetime], book: Rulebook, now_utc_stamp: s
                   "TRANSP:OPAQUE", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def result_ics(result: dict, book: Rulebook) -> str:
+    """The calendar of a frequency result, stamped now (UTC): what the CLI prints and the
+    browser downloads. ValueError when the plan is empty."""
+    stamp = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}"
+    return plan_ics(result["plan"], book, stamp, minutes=result["inputs"]["minutes"])
