@@ -14,9 +14,8 @@ wide), deterministic (fixed English month names, no locale, no clock) and XML-es
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 
-from .diagram import _esc, _n  # the depth drawing's escaping and number format: one of each
+from .svg import esc as _esc, num as _n, svg_open
 
 __all__ = ["plan_calendar"]
 
@@ -83,16 +82,9 @@ def plan_calendar(plan: list[dt.datetime], logged: list[dt.datetime], first_day:
             f"{_plural(len(done), 'logged session')} (a filled square marked done), "
             f"{_plural(len(rest), 'rest day')} in the plan (a dash marked rest)."
             + (f" Planned: {listed}." if listed else ""))
-    uid = f"plan-calendar-{zlib.crc32((title + desc).encode('utf-8')):08x}"
     height = TOP + rows * CELL_H + LEGEND_H
 
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_n(height)}" role="img" '
-        f'aria-labelledby="{uid}-title {uid}-desc" class="plan-calendar-svg" '
-        f'font-family="system-ui, sans-serif" font-size="11" fill="{INK}">',
-        f'<title id="{uid}-title">{_esc(title)}</title>',
-        f'<desc id="{uid}-desc">{_esc(desc)}</desc>',
-        f'<rect x="0" y="0" width="{WIDTH}" height="{_n(height)}" fill="#ffffff"/>',
+    out = svg_open("plan-calendar", WIDTH, height, title, desc, 11, INK) + [
         f'<text x="{_n(MARGIN_X)}" y="16" font-size="13" font-weight="600">{_esc(title)}</text>',
     ]
     for i, name in enumerate(WEEKDAYS):

@@ -12,10 +12,9 @@ and deterministic: the same input gives the same bytes. Every text is XML-escape
 from __future__ import annotations
 
 import math
-import re
-import zlib
 
 from .fields import format_mm_range, format_number
+from .svg import esc as _esc, num as _n, svg_open
 from .rules import Rulebook
 
 __all__ = ["depth_cross_section", "needle_status", "NEEDLE_STATUSES"]
@@ -46,22 +45,6 @@ NEEDLE_STATUSES = {
     "past-useful": ("#873600", "longer than needed"),
     "danger": ("#a3161d", "reaches the follicle"),
 }
-
-# Characters XML 1.0 forbids even when escaped; dropped so the drawing always parses.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#x27;"})
-
-
-def _esc(text: str) -> str:
-    # Not html.escape: importing `html` costs ~25 ms in Pyodide, on every cold start.
-    return _NOT_XML.sub("", str(text)).translate(_XML_ESCAPES)
-
-
-def _n(x: float) -> str:
-    """A coordinate with fixed precision, so output bytes never depend on float noise."""
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
 
 def _mm(low: float, high: float | None = None) -> str:
     return format_mm_range(low, high)
@@ -130,15 +113,7 @@ def depth_cross_section(book: Rulebook, needle_mm: float | None = None,
         sentences.append(f"The needle reaches {_mm(needle_mm)} deep: "
                          f"{NEEDLE_STATUSES[status][1]}{detail}.")
     desc = " ".join(sentences)
-    uid = f"depth-diagram-{zlib.crc32((title + desc).encode('utf-8')):08x}"
-
-    out: list[str] = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{uid}-title {uid}-desc" class="depth-diagram-svg" '
-        f'font-family="system-ui, sans-serif" font-size="12" fill="{INK}">',
-        f'<title id="{uid}-title">{_esc(title)}</title>',
-        f'<desc id="{uid}-desc">{_esc(desc)}</desc>',
-        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
+    out: list[str] = svg_open("depth-diagram", WIDTH, HEIGHT, title, desc, 12, INK) + [
         # skin
         f'<rect class="skin" x="{_n(SKIN_X0)}" y="{_n(SURFACE_Y)}" width="{_n(SKIN_X1 - SKIN_X0)}" '
         f'height="{_n(BOTTOM_Y - SURFACE_Y)}" fill="{SKIN_FILL}"/>',
