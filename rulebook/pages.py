@@ -15,7 +15,7 @@ from calculators.rules_model import Rule
 from . import markdown_text as md
 
 __all__ = ["ADMONITION", "topic_page", "index_page", "calculator_page", "rule_href",
-           "mm_range", "depth_diagram_block", "TOPIC_DIR", "CALCULATOR_DIR"]
+           "depth_diagram_block", "TOPIC_DIR", "CALCULATOR_DIR"]
 
 TOPIC_DIR = "reference"
 CALCULATOR_DIR = "calculators"
@@ -28,10 +28,6 @@ def rule_href(rule: Rule, from_dir: str) -> str:
     """Link to a rule's anchor from a page in ``from_dir`` (use_directory_urls-agnostic)."""
     prefix = "../" if from_dir else ""
     return f"{prefix}{TOPIC_DIR}/{rule.topic}.md#{md.anchor(rule.id)}"
-
-
-def mm_range(low: float, high: float) -> str:
-    return format_mm_range(low, high)
 
 
 def _rule_block(book: Rulebook, rule: Rule) -> str:
@@ -72,8 +68,8 @@ def depth_diagram_block(book: Rulebook) -> str:
     No blank line inside, so Markdown passes it through untouched as a single block.
     """
     a = book.depth.anatomy
-    caption = (f"Cross-section of the scalp, drawn to scale: the bulge at {mm_range(*a.bulge_mm.range)}, "
-               f"the follicle's base at {mm_range(*a.follicle_base_mm.range)} under the skin surface.")
+    caption = (f"Cross-section of the scalp, drawn to scale: the bulge at {format_mm_range(*a.bulge_mm.range)}, "
+               f"the follicle's base at {format_mm_range(*a.follicle_base_mm.range)} under the skin surface.")
     svg = "\n".join(line for line in depth_cross_section(book).splitlines() if line.strip())
     return (f'<figure class="depth-diagram">\n{svg}\n'
             f"<figcaption>{md.attr(caption)}</figcaption>\n</figure>")
@@ -84,7 +80,7 @@ def depth_table(book: Rulebook) -> str:
     rows = ["| Goal | Needle length | Rule |", "|---|---|---|"]
     for g in d.goals:
         rule = book.rule(g.rule)
-        rows.append(f"| {md.cell(g.label)} | {mm_range(*g.range_mm)} | "
+        rows.append(f"| {md.cell(g.label)} | {format_mm_range(*g.range_mm)} | "
                     f"[{md.cell(rule.title)}]({rule_href(rule, TOPIC_DIR)}) |")
     limits = [("More than needed above", d.max_useful_mm), ("Follicle at risk from", d.danger_from_mm)]
     for label, value in limits:
