@@ -344,8 +344,7 @@ function initForm(form) {
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   });
-  form.addEventListener("input", compute);
-  form.addEventListener("change", compute);
+  form.addEventListener("input", compute); // selects, numbers, dates: every control fires it
   startWorker(form.dataset.runtime).then(() => {
     form.querySelector("[data-calc-fields]").disabled = false;
     form.querySelector("[data-calc-loading]").hidden = true;
