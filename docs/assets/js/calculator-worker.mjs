@@ -1,19 +1,119 @@
-// The calculators' worker: boots the site's own Pyodide, loads our wheel through the lock
-// (sha256-checked), then answers {id, calculator, inputs[, format]} with
-// {id, ok, result | error}; format "ics" asks for the plan as a calendar file.
-// One per tab; the page creates it once and keeps it across instant navigation.
-import { loadPyodide } from "../pyodide/pyodide.mjs";
+// The calculators' worker: boots the site's own Pyodide with our wheel, then answers
+// {id, calculator, inputs[, format]} with {id, ok, result | error}; format "ics" asks for the
+// plan as a calendar file. One per tab; the page creates it once and keeps it across
+// instant navigation. `{id, init: {version}}` boots it and answers {ready, boot}, where boot
+// says how: "snapshot" (a return visit) or "cold".
+//
+// Warm start: after the first answer, once the reader pauses, the worker stores a memory
+// snapshot of the ready interpreter (snapshot-store.mjs); the next visit restores it instead
+// of starting CPython and importing our package. A snapshot cannot be made after
+// `loadPackage` (Pyodide 314), so a cold boot installs the wheel itself: the lock names the
+// wheel and its sha256, `fetch` checks it (subresource integrity, as loadPackage does), and
+// `unpackArchive` puts it in site-packages.
+import { loadPyodide, version as RUNTIME_VERSION } from "../pyodide/pyodide.mjs";
+import { snapshotStore } from "./snapshot-store.mjs";
 
 const RUNTIME = new URL("../pyodide/", import.meta.url);
+const QUIET_MS = 1000; // no request for this long after the first answer: make the snapshot
 let booting = null;
 let handle = null;
+let snapshot = null; // {py, store} while a snapshot is still to be made
+let quietTimer = 0;
+
+function integrity(hex) {
+  const bytes = hex.match(/../g).map((h) => parseInt(h, 16));
+  return "sha256-" + btoa(String.fromCharCode(...bytes));
+}
+
+async function fetchOk(url, options) {
+  const response = await fetch(url, options);
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText} for ${url}`);
+  return response;
+}
+
+// The wheel's bytes, checked against the lock's sha256 by the browser.
+async function fetchWheel(lock) {
+  const entry = (await lock).packages.calculators;
+  const response = await fetchOk(new URL(entry.file_name, RUNTIME), { integrity: integrity(entry.sha256) });
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function coldBoot(lockFileURL, store) {
+  const lock = fetchOk(lockFileURL).then((r) => r.json());
+  const wheel = fetchWheel(lock); // downloads while the runtime boots
+  wheel.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
+  const py = await loadPyodide({ indexURL: RUNTIME.href, lockFileContents: lock,
+    packageBaseUrl: RUNTIME.href, _makeSnapshot: Boolean(store) });
+  performance.mark("calc:runtime-ready");
+  const sitePackages = py.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
+  py.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
+  handle = py.pyimport("calculators.browser").handle;
+  performance.mark("calc:imported");
+  if (store) snapshot = { py, store };
+  return "cold";
+}
+
+async function warmBoot(bytes, lockFileURL) {
+  const read = bytes.then((b) => (performance.mark("calc:snapshot-read"), b));
+  const py = await loadPyodide({ indexURL: RUNTIME.href, lockFileURL, _loadSnapshot: read });
+  performance.mark("calc:runtime-ready");
+  handle = py.pyimport("calculators.browser").handle;
+  performance.mark("calc:imported");
+  return "snapshot";
+}
 
 async function boot(version) {
   // lockFileURL must be absolute: a relative one fails with "Invalid base URL".
   const lockFileURL = new URL(`pyodide-lock.json?v=${encodeURIComponent(version)}`, RUNTIME).href;
-  // `packages`: our wheel downloads while the runtime boots, instead of after it.
-  const pyodide = await loadPyodide({ indexURL: RUNTIME.href, lockFileURL, packages: ["calculators"] });
-  handle = pyodide.pyimport("calculators.browser").handle;
+  performance.mark("calc:boot");
+  const store = snapshotStore(RUNTIME, RUNTIME_VERSION, version);
+  const saved = store && await store.find();
+  performance.mark("calc:snapshot-lookup");
+  if (saved) {
+    try {
+      return await warmBoot(saved.bytes, lockFileURL);
+    } catch (error) {
+      // Damaged, from another runtime build, or refused: forget it and boot as usual.
+      console.warn("calculators: the stored snapshot was not usable, booting without it:", error);
+      await store.drop();
+    }
+  }
+  return coldBoot(lockFileURL, store);
+}
+
+// Everything the calculators can reach is imported and the rules are loaded before the
+// snapshot: a restored interpreter has its modules in memory but no files on disk.
+const PREPARE = `
+def _prepare():
+    import importlib, os, calculators
+    from calculators.api import default_rulebook
+    for name in sorted(os.listdir(os.path.dirname(calculators.__file__))):
+        module, ext = os.path.splitext(name)
+        if ext == ".py" and module not in ("__init__", "__main__"):
+            importlib.import_module("calculators." + module)
+    default_rulebook()
+_prepare()
+del _prepare
+`;
+
+async function makeSnapshot() {
+  const { py, store } = snapshot;
+  snapshot = null; // once per worker, whatever happens
+  let status;
+  try {
+    py.runPython(PREPARE);
+    status = await store.save(py.makeMemorySnapshot());
+  } catch (error) {
+    console.warn("calculators: no snapshot made:", error);
+    status = "failed";
+  }
+  self.postMessage({ event: "snapshot", status });
+}
+
+function answered() {
+  if (!snapshot) return;
+  clearTimeout(quietTimer);
+  quietTimer = setTimeout(makeSnapshot, QUIET_MS);
 }
 
 self.onmessage = async (event) => {
@@ -21,14 +121,15 @@ self.onmessage = async (event) => {
   try {
     if (init) {
       booting ??= boot(String(init.version || ""));
-      await booting;
-      self.postMessage({ id, ok: true, result: { ready: true } });
+      const how = await booting;
+      self.postMessage({ id, ok: true, result: { ready: true, boot: how } });
       return;
     }
     if (!booting) throw new Error("the worker was not initialised");
     await booting;
     const text = handle(String(calculator), JSON.stringify(inputs ?? {}), format === "ics" ? "ics" : "json");
     self.postMessage({ id, ok: true, result: JSON.parse(text) });
+    answered();
   } catch (error) {
     if (init) booting = null; // let a later page try again
     self.postMessage({ id, ok: false, error: String((error && error.message) || error) });
