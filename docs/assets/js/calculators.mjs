@@ -24,6 +24,8 @@ function startWorker(version) {
   worker = new Worker(WORKER_URL, { type: "module" });
   worker.onmessage = (event) => {
     const { id, ok, result, error } = event.data;
+    // The warm-start snapshot's fate ("saved", "no-room", "failed"), for tests and bench/.
+    if (event.data.event === "snapshot") document.documentElement.dataset.calcSnapshot = event.data.status;
     const entry = pending.get(id);
     if (!entry) return;
     pending.delete(id);
@@ -345,7 +347,8 @@ function initForm(form) {
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   });
   form.addEventListener("input", compute); // selects, numbers, dates: every control fires it
-  startWorker(form.dataset.runtime).then(() => {
+  startWorker(form.dataset.runtime).then((started) => {
+    form.dataset.boot = started.boot; // "snapshot" on a warm start, else "cold"
     form.querySelector("[data-calc-fields]").disabled = false;
     form.querySelector("[data-calc-loading]").hidden = true;
     form.dataset.ready = "true";
