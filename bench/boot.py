@@ -1,175 +1,199 @@
-"""Cold and warm time to the first answer, and bytes, against a bare Pyodide page.
+"""Time to the first answer, cold and warm, of our depth page against a bare Pyodide page and
+PyScript's pages (worker and main thread), all answering the same question with the same
+wheel on the same runtime files, served by one static server; plus bytes and input latency.
 
-Both pages are served from the same built site by the same static server and loaded in the
-same Chromium, alternating, so machine noise hits both alike. Printed as ratios; no
-assertion on time (DESIGN.md: numbers go in benchmarks, not in timed tests).
+One interleaved run: every round visits every page (in a rotating order), so machine noise
+hits all alike; medians and ratios to the bare page are printed. Cold: a fresh browser
+context. Warm: a return visit in the same context after a first visit that stayed open at
+least SETTLE_S after its answer (ours also until its snapshot is stored), so HTTP cache,
+V8's code cache and our snapshot are all as a returning reader has them. No assertion on
+time (DESIGN.md: numbers go in benchmarks, not in timed tests).
 
-    .venv/bin/python bench/boot.py [--runs 5]
+    .venv/bin/python bench/boot.py [--runs 5] [--changes 200]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import functools
 import http.server
+import os
+import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 from conftest import CHROMIUM_ARGS, build_site  # noqa: E402
+from pages import COMPARED, WORKER_ISOLATED, write_pages  # noqa: E402
+from sizes import brotli_note, byte_table  # noqa: E402
 
-# The bare page: the same runtime files, a module worker that boots Pyodide and runs one
-# line of Python. The baseline our page must stay close to.
-BARE_HTML = """<!doctype html><meta charset="utf-8"><title>bare</title>
-<output id="out"></output><script type="module" src="bare.mjs"></script>"""
-BARE_PAGE_JS = """const w = new Worker(new URL("bare-worker.mjs", import.meta.url), {type: "module"});
-w.onmessage = (e) => { document.getElementById("out").textContent = e.data;
-  performance.mark("calc:first-answer"); document.body.dataset.done = "1"; };
-w.postMessage("go");"""
-BARE_WORKER_JS = """import { loadPyodide } from "./pyodide/pyodide.mjs";
-self.onmessage = async () => {
-  const py = await loadPyodide({ indexURL: new URL("./pyodide/", import.meta.url).href,
-    lockFileURL: new URL("./pyodide/pyodide-lock.json", import.meta.url).href });
-  self.postMessage(String(py.runPython("1 + 1")));
-};"""
+OURS_PATH = "/calculators/depth/?goal=hair"
+PATHS = {"bare": "/bare/", "pyscript-worker": "/pyscript-worker/", "pyscript-main": "/pyscript-main/",
+         "ours": OURS_PATH}
+PAGES = ("bare", *COMPARED[1:], "ours")
+SETTLE_S = 3.0
+FIRST = "performance.getEntriesByName('calc:first-answer').length > 0"
 
 
-WORKER_START: list[float] = []  # when our page created its worker, ms after navigation start
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self):
+        if self.path.startswith(WORKER_ISOLATED):  # PyScript's worker needs isolation
+            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        super().end_headers()
 
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
 
 def serve(directory: Path):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
-def measure(browser, url: str, done_selector: str, context=None):
-    """(ms to first answer, bytes transferred, bytes by origin file group)."""
-    own = context is None
-    context = context or browser.new_context()
+def build(site: Path, base: str) -> None:
+    result = build_site(ROOT / "mkdocs.yml", site, site_url=base + "/")
+    if result.returncode:
+        sys.exit(result.stderr)
+    write_pages(site)
+
+
+def visit(context, url: str, settle: bool = False, urls: list | None = None) -> dict:
+    """One load to the first answer: {ms, boot, worker_start}; with `settle`, stay as a
+    reader would (SETTLE_S, and for ours until the snapshot is stored) before leaving."""
     page = context.new_page()
-    sizes: dict[str, int] = {}
-
-    def on_response(response):
-        try:
-            sizes[response.url] = len(response.body())
-        except Exception:
-            pass
-
-    page.on("response", on_response)
+    if urls is not None:
+        page.on("request", lambda request: urls.append(request.url))
     page.goto(url)
-    page.wait_for_selector(done_selector, timeout=120_000)
-    ms = page.evaluate("performance.getEntriesByName('calc:first-answer')[0].startTime")
-    started = page.evaluate("(performance.getEntriesByName('calc:worker-start')[0] || {}).startTime")
-    if started is not None:
-        WORKER_START.append(started)
+    page.wait_for_function(FIRST, timeout=120_000, polling=10)
+    out = page.evaluate("""() => ({
+        ms: performance.getEntriesByName('calc:first-answer')[0].startTime,
+        worker_start: (performance.getEntriesByName('calc:worker-start')[0] || {}).startTime,
+        boot: (document.querySelector('form[data-calculator]') || {dataset: {}}).dataset.boot})""")
+    if settle:
+        time.sleep(SETTLE_S)
+        if out["boot"] == "cold":
+            page.wait_for_function("document.documentElement.dataset.calcSnapshot", timeout=120_000)
+            out["snapshot"] = page.evaluate("document.documentElement.dataset.calcSnapshot")
+    page.goto("about:blank")
     page.close()
-    if own:
-        context.close()
-    return ms, sizes
+    return out
 
 
-def input_latency(browser, url: str, rounds: int = 30) -> list[float]:
+def input_latency(browser, url: str, changes: int) -> list[tuple[float, float]]:
+    """In the page: (input event -> answer marked, -> answer laid out) per change."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(url)
-    page.wait_for_selector('form[data-ready="true"]', timeout=120_000)
-    page.wait_for_function("performance.getEntriesByName('calc:first-answer').length > 0")
-    times = []
-    for i in range(rounds):
-        value = f"{0.5 + (i % 20) * 0.1:.1f}"
-        t = page.evaluate("""async (value) => {
-            const input = document.querySelector('input[name="needle-mm"]');
-            const before = performance.getEntriesByName('calc:answer').length;
-            const t0 = performance.now();
-            input.value = value; input.dispatchEvent(new Event('input', {bubbles: true}));
-            while (performance.getEntriesByName('calc:answer').length === before)
-              await new Promise(r => setTimeout(r, 0));
-            return performance.now() - t0; }""", value)
-        times.append(t)
+    page.wait_for_function(FIRST, timeout=120_000)
+    times = page.evaluate("""async (changes) => {
+        const input = document.querySelector('input[name="needle-mm"]');
+        // A task-queue tick without setTimeout's 4 ms clamp for nested timers.
+        const tick = () => new Promise((r) => { const c = new MessageChannel();
+          c.port1.onmessage = r; c.port2.postMessage(0); });
+        const out = [];
+        for (let i = 0; i < changes; i++) {
+          const before = performance.getEntriesByName('calc:answer').length;
+          const t0 = performance.now();
+          input.value = (0.5 + (i % 20) * 0.1).toFixed(1);
+          input.dispatchEvent(new Event('input', {bubbles: true}));
+          while (performance.getEntriesByName('calc:answer').length === before)
+            await tick();
+          const t1 = performance.now();
+          document.body.getBoundingClientRect(); // style and layout of the new answer, now
+          out.push([t1 - t0, performance.now() - t0]);
+          await new Promise((r) => setTimeout(r, 20)); // a reader's pace, not a flood
+        }
+        return out; }""", changes)
     context.close()
-    return times
+    return [tuple(t) for t in times]
+
+
+def percentile(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
+
+
+def report(args, cold, warm, extra, latency, sizes) -> None:
+    med = statistics.median
+    print(f"bench/boot.py --runs {args.runs}  {datetime.date.today()}  {platform.node()}  "
+          f"{os.cpu_count()} cores  Chromium headless, http.server on 127.0.0.1")
+    print(f"\n| page ({args.runs} rounds, interleaved, medians) | cold | warm |\n|---|---|---|")
+    for name in PAGES:
+        c, w = med(cold[name]), med(warm[name])
+        bc, bw = med(cold["bare"]), med(warm["bare"])
+        print(f"| {name} | {c / bc:.2f}x ({c:.0f} ms) | {w / bw:.2f}x ({w:.0f} ms) |")
+    print(f"\nours: warm boots {extra['warm_boots']}; snapshots {extra['snapshots']}; worker created at "
+          f"median {med(extra['worker_start']):.0f} ms after navigation start")
+    answer = [a for a, _ in latency]
+    laid = [b for _, b in latency]
+    print(f"input change -> answer ({len(latency)} changes, in the page): to answer p50 {med(answer):.1f} ms, "
+          f"p95 {percentile(answer, 95):.1f} ms; to layout p50 {med(laid):.1f} ms, p95 {percentile(laid, 95):.1f} ms, "
+          f"max {max(laid):.1f} ms")
+    print(f"\nbytes of one cold load, by group: raw / gzip -6 / brotli -q 11 {brotli_note()}")
+    print("| page | group | files | raw | gzip | brotli |\n|---|---|---|---|---|---|")
+    for name in PAGES:
+        for group, row in sizes[name].items():
+            print(f"| {name} | {group} | {row['files']} | {row['raw']:,} | {row['gzip']:,} | {row['brotli']:,} |")
+        total = {k: sum(r[k] for r in sizes[name].values()) for k in ("raw", "gzip", "brotli")}
+        print(f"| {name} | **total** | | {total['raw']:,} | {total['gzip']:,} | {total['brotli']:,} |")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="rounds over all pages (default 5)")
+    parser.add_argument("--changes", type=int, default=200, help="input changes timed on our page")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
+    cold = {n: [] for n in PAGES}
+    warm = {n: [] for n in PAGES}
+    extra = {"warm_boots": [], "snapshots": [], "worker_start": []}
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         httpd, base = serve(site)
-        result = build_site(ROOT / "mkdocs.yml", site, site_url=base + "/")
-        if result.returncode:
-            print(result.stderr)
-            return 1
-        (site / "bare").mkdir()
-        (site / "bare" / "index.html").write_text(BARE_HTML)
-        (site / "bare" / "bare.mjs").write_text(BARE_PAGE_JS)
-        (site / "bare" / "bare-worker.mjs").write_text(BARE_WORKER_JS)
-        # The bare page gets the runtime's files without our wheel: its own plain copy.
-        shutil.copytree(site / "assets" / "pyodide", site / "bare" / "pyodide")
-        for wheel in (site / "bare" / "pyodide").glob("*.whl"):
-            wheel.unlink()
-        (site / "bare" / "pyodide" / "pyodide-lock.json").write_text(
-            (ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())
-
-        ours_url = f"{base}/calculators/depth/?goal=hair"
-        bare_url = f"{base}/bare/"
+        build(site, base)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-            measure(browser, bare_url, "body[data-done]")  # warm the OS file cache once
-            cold = {"bare": [], "ours": []}
-            warm = {"bare": [], "ours": []}
-            sizes = {}
-            for _ in range(args.runs):
-                for name, url, sel in (("bare", bare_url, "body[data-done]"),
-                                       ("ours", ours_url, "output [data-verdict]")):
-                    ms, sizes[name] = measure(browser, url, sel)
-                    cold[name].append(ms)
-                    context = browser.new_context()  # warm: the second load in one context
-                    measure(browser, url, sel, context)
-                    ms, _ = measure(browser, url, sel, context)
-                    warm[name].append(ms)
+            context = browser.new_context()
+            visit(context, base + PATHS["bare"])  # the OS file cache, once
+            context.close()
+            for round_ in range(args.runs):
+                order = PAGES[round_ % len(PAGES):] + PAGES[:round_ % len(PAGES)]
+                for name in order:
+                    url = base + PATHS[name]
+                    context = browser.new_context()
+                    cold[name].append(visit(context, url)["ms"])
                     context.close()
-            latency = input_latency(browser, ours_url)
+                    context = browser.new_context()
+                    first = visit(context, url, settle=True)
+                    again = visit(context, url)
+                    context.close()
+                    warm[name].append(again["ms"])
+                    if name == "ours":
+                        extra["snapshots"].append(first.get("snapshot"))
+                        extra["warm_boots"].append(again["boot"])
+                        extra["worker_start"].append(first["worker_start"])
+                print(f"round {round_ + 1}/{args.runs} done", file=sys.stderr, flush=True)
+            sizes = {}
+            for name in PAGES:
+                urls = []
+                context = browser.new_context()
+                visit(context, base + PATHS[name], urls=urls)
+                context.close()
+                sizes[name] = byte_table(site, [u for u in urls if u.startswith(base)])
+            latency = input_latency(browser, base + OURS_PATH, args.changes)
             browser.close()
         httpd.shutdown()
-
-    def med(xs):
-        return statistics.median(xs)
-
-    print(f"runs: {args.runs} (medians), Chromium headless, served by http.server on 127.0.0.1")
-    for label, data in (("cold", cold), ("warm", warm)):
-        b, o = med(data["bare"]), med(data["ours"])
-        print(f"{label}: bare Pyodide page {b:7.0f} ms   calculator page {o:7.0f} ms   "
-              f"ratio {o / b:.3f} (+{(o / b - 1) * 100:.1f}%)")
-    runtime_files = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-    ours_total = sum(sizes["ours"].values())
-    runtime = sum(v for k, v in sizes["ours"].items() if k.rsplit("/", 1)[-1].split("?")[0] in runtime_files)
-    calc_own = {k.rsplit("/", 1)[-1].split("?")[0]: v for k, v in sizes["ours"].items()
-                if "/assets/pyodide/" in k or "/assets/js/calculator" in k or "/assets/css/site" in k}
-    ours_extra = sum(v for k, v in calc_own.items() if k not in runtime_files)
-    print(f"bytes (uncompressed, as served): page total {ours_total:,}; Pyodide runtime {runtime:,}; "
-          f"ours for the calculator (wheel, lock, glue, worker, css) {ours_extra:,}")
-    for name, size in sorted(calc_own.items()):
-        if name not in runtime_files:
-            print(f"  {name:55s} {size:8,}")
-    print(f"calculator page: worker created at median {med(WORKER_START):.0f} ms after navigation start")
-    print(f"input change to answer: median {med(latency):.1f} ms, max {max(latency):.1f} ms "
-          f"over {len(latency)} changes")
+    report(args, cold, warm, extra, latency, sizes)
     return 0
 
 
