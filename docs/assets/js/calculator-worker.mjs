@@ -55,6 +55,7 @@ async function coldBoot(lockFileURL, store) {
 
 async function warmBoot(bytes, lockFileURL) {
   const read = bytes.then((b) => (performance.mark("calc:snapshot-read"), b));
+  read.catch(() => {}); // loadPyodide awaits it later; a damaged entry must not go unhandled
   const py = await loadPyodide({ indexURL: RUNTIME.href, lockFileURL, _loadSnapshot: read });
   performance.mark("calc:runtime-ready");
   handle = py.pyimport("calculators.browser").handle;

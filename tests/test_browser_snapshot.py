@@ -1,0 +1,186 @@
+"""Warm start in Chromium: the first visit stores a Pyodide memory snapshot, the next one
+boots from it; a rebuilt wheel, a damaged or foreign snapshot and a full storage quota all
+fall back to a normal boot that answers. Each test uses a fresh browser context (its own
+Cache Storage); none asserts a time."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+
+import pytest
+
+from conftest import ROOT, _Handler
+from test_browser import READY_MS
+
+pytestmark = pytest.mark.slow
+CACHE = "calculators-snapshot"  # docs/assets/js/snapshot-store.mjs
+SAVED_MS = 120_000  # the snapshot is made after a quiet second, then compressed
+
+
+def visit(context, base, name="depth", query="?goal=hair"):
+    """Open a calculator page, wait for its first answer; (page, how the worker booted)."""
+    page = context.new_page()
+    page.console_errors = []
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    page.goto(f"{base}/calculators/{name}/{query}")
+    form = page.locator(f'form[data-calculator="{name}"][data-ready="true"]')
+    form.wait_for(timeout=READY_MS)
+    form.locator("output [data-verdict]").wait_for(timeout=READY_MS)
+    return page, form.get_attribute("data-boot")
+
+
+def snapshot_status(page):
+    page.wait_for_function("document.documentElement.dataset.calcSnapshot", timeout=SAVED_MS)
+    return page.evaluate("document.documentElement.dataset.calcSnapshot")
+
+
+def stored_keys(page):
+    return page.evaluate(f"caches.open('{CACHE}').then((c) => c.keys()).then((k) => k.map((r) => r.url))")
+
+
+def answer_text(page):
+    return page.locator("output[data-calc-result]").inner_text()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context()
+    context.set_default_timeout(60_000)
+    yield context
+    context.close()
+
+
+def test_first_visit_stores_a_snapshot_and_the_next_boots_from_it(context, server, site):
+    page, boot = visit(context, server)
+    assert boot == "cold"
+    cold_answer = answer_text(page)
+    assert snapshot_status(page) == "saved"
+    keys = stored_keys(page)
+    wheel_hash = page.locator("form[data-calculator]").get_attribute("data-runtime")
+    assert len(keys) == 1 and f"wheel={wheel_hash}" in keys[0]
+    page.close()
+
+    page, boot = visit(context, server)
+    assert boot == "snapshot"
+    assert answer_text(page) == cold_answer
+    # A restored worker makes no second snapshot: nothing changes in storage.
+    assert page.evaluate("document.documentElement.dataset.calcSnapshot") is None
+    assert page.console_errors == []
+    page.close()
+
+
+def test_a_restored_worker_reaches_every_module(context, server, site):
+    """Lazy imports (the .ics writer) work from a snapshot, whose files are not on disk."""
+    page, _ = visit(context, server)
+    assert snapshot_status(page) == "saved"
+    page.close()
+    page, boot = visit(context, server, "frequency", "?sessions-per-week=2&minutes=10&weeks=2")
+    assert boot == "snapshot"
+    with page.expect_download() as info:
+        page.locator("[data-download-ics]").click()
+    assert open(info.value.path(), "rb").read().startswith(b"BEGIN:VCALENDAR")
+    page.close()
+
+
+# Damage done to the stored entry, in the page: cut it short (a broken write), or store a
+# real snapshot whose header names another runtime build (what a runtime update leaves).
+TRUNCATE = """async ([cache, key]) => {
+  const c = await caches.open(cache);
+  const bytes = new Uint8Array(await (await c.match(key)).arrayBuffer());
+  await c.put(key, new Response(bytes.slice(0, bytes.length >> 1)));
+}"""
+OTHER_BUILD = """async ([cache, key]) => {
+  const c = await caches.open(cache);
+  const raw = (await c.match(key)).body.pipeThrough(new DecompressionStream("gzip"));
+  const bytes = new Uint8Array(await new Response(raw).arrayBuffer());
+  bytes.fill(0xab, 16, 48); // the 256-bit build id after the magic and offsets
+  const gz = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+  await c.put(key, new Response(await new Response(gz).blob()));
+}"""
+
+
+@pytest.mark.parametrize("damage", [TRUNCATE, OTHER_BUILD], ids=["truncated", "other-build"])
+def test_an_unusable_snapshot_is_dropped_and_the_page_answers(context, server, site, damage):
+    page, _ = visit(context, server)
+    cold_answer = answer_text(page)
+    assert snapshot_status(page) == "saved"
+    page.evaluate(damage, [CACHE, stored_keys(page)[0]])
+    page.close()
+
+    page, boot = visit(context, server)
+    assert boot == "cold"
+    assert answer_text(page) == cold_answer
+    assert page.console_errors == []
+    # The damaged entry was replaced by a good one from this boot.
+    assert snapshot_status(page) == "saved"
+    page.close()
+    page, boot = visit(context, server)
+    assert boot == "snapshot"
+    page.close()
+
+
+def test_a_full_quota_means_no_snapshot_and_normal_boots(context, server, site):
+    # The override lasts as long as its DevTools session: keep that page open throughout.
+    holder = context.new_page()
+    holder.goto(f"{server}/")
+    cdp = context.new_cdp_session(holder)
+    cdp.send("Storage.overrideQuotaForOrigin", {"origin": server, "quotaSize": 1_000_000})
+    page, boot = visit(context, server)
+    assert boot == "cold"
+    assert snapshot_status(page) == "no-room"
+    assert stored_keys(page) == []
+    page.close()
+    page, boot = visit(context, server)
+    assert boot == "cold"
+    page.close()
+    holder.close()
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """A server of its own (one origin, one Cache Storage) for a site rebuilt in place."""
+    site = tmp_path / "site"
+    site.mkdir()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield site, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def build_with_rules(site, base, rules_text, tmp_path):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(rules_text, "utf-8")
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), site_url=base + "/")
+    config.plugins["rulebook"].config.rules_file = str(rules)
+    build(config)
+
+
+def test_a_rebuilt_wheel_never_meets_the_old_snapshot(context, own_server, tmp_path, book):
+    site, base = own_server
+    rules_text = (ROOT / "rules.yaml").read_text("utf-8")
+    build_with_rules(site, base, rules_text, tmp_path)
+    page, boot = visit(context, base)
+    assert boot == "cold"
+    assert snapshot_status(page) == "saved"
+    old_keys = stored_keys(page)
+    page.close()
+
+    # An edit to one rule's title: new rules inside, so a new wheel; the page must answer
+    # with the new text, which only a fresh boot of the new wheel can know.
+    hair = next(g for g in book.depth.goals if g.id == "hair")
+    rule = next(r for r in book.data.rules if r.id == hair.rule)
+    edited = rules_text.replace(f"title: {rule.title}\n", f"title: {rule.title} (edited)\n", 1)
+    assert edited != rules_text
+    build_with_rules(site, base, edited, tmp_path)
+    page, boot = visit(context, base)
+    assert boot == "cold"
+    assert f"{rule.title} (edited)" in answer_text(page)
+    assert snapshot_status(page) == "saved"
+    new_keys = stored_keys(page)
+    assert len(new_keys) == 1 and new_keys != old_keys  # the old one is gone
+    page.close()
