@@ -3,8 +3,6 @@
 - The wheel is written directly with zipfile (deterministic, ~30 ms): the `calculators`
   package plus the rules as JSON. Its version carries a content hash, so a changed rule is
   a new file name and no cache can serve the old one.
-- With the runtime at hand, the wheel also carries `.pyc` files compiled by the runtime's own
-  Python (rulebook/pyc.py), so the browser's import compiles nothing.
 - Only the runtime files that boot needs are copied from the pinned npm package.
 - The lock file is the runtime's own lock with its package list replaced by our wheel,
   written by pyodide-lock's `add_wheels_to_spec`, the function behind
@@ -57,17 +55,9 @@ def _record_line(name: str, data: bytes) -> str:
     return f"{name},sha256={digest},{len(data)}"
 
 
-def make_wheel(package_dir: Path, rules: bytes, runtime_dir: Path | None = None) -> Wheel:
-    """With `runtime_dir` (the pinned Pyodide), byte code beside the sources."""
-    files = _package_files(package_dir)
+def make_wheel(package_dir: Path, rules: bytes) -> Wheel:
+    files = _package_files(package_dir) + [(f"{PACKAGE}/rules.json", rules)]
     content = hashlib.sha256()
-    if runtime_dir is not None:
-        from .pyc import compile_pyc, runtime_version
-
-        files += compile_pyc(runtime_dir, files)
-        # The byte code belongs to that runtime: another runtime is another wheel.
-        content.update(runtime_version(runtime_dir).encode() + b"\0")
-    files.append((f"{PACKAGE}/rules.json", rules))
     for name, data in files:
         content.update(name.encode() + b"\0" + data + b"\0")
     content_hash = content.hexdigest()[:12]

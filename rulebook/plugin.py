@@ -105,7 +105,7 @@ class RulebookPlugin(BasePlugin[RulebookConfig]):
                               "(or 'make setup')")
         if code_ok:  # else the last good wheel: the files on disk do not import
             self.wheel = m.bundle.make_wheel(Path(m.calculators.__file__).parent,
-                                             m.bundle.rules_json(self.book.raw), self.runtime_dir)
+                                             m.bundle.rules_json(self.book.raw))
         if not config.copyright:
             config.copyright = self.config.disclaimer
         if config.nav is None:
