@@ -1,9 +1,6 @@
 // Page glue for the calculators, the entry module (mkdocs.yml loads it as type: module).
 // Thin on purpose: the form is static HTML from the build, the answers come from Python in
-// a worker; this file wires the parts together for each form on each page:
-//   calculators-worker-client.mjs  requests to the worker      calculators-form.mjs   fields
-//   calculators-session-log.mjs    the log in localStorage     calculators-render.mjs the answer
-//   calculators-url-state.mjs      inputs in the query string
+// a worker; this module wires the others (README, "What is where") together for each form.
 // Every URL comes from this module's own: the site works under any sub-path.
 import { createWorkerClient } from "./calculators-worker-client.mjs";
 import { bindLog, controlOf, enableFields, fieldsOf, isLogField, readInputs, showErrors, updateVisibility }
