@@ -88,7 +88,7 @@ def _import_code(state: State) -> bool:
 def _shown_name(path: Path, config: MkDocsConfig) -> str:
     """The rules file as messages name it: relative to mkdocs.yml where it is beside it."""
     try:
-        return path.relative_to(Path(config.config_file_path).parent).as_posix()
+        return path.relative_to(Path(config.config_file_path).resolve().parent).as_posix()
     except ValueError:
         return str(path)
 

@@ -14,6 +14,7 @@ import urllib.request
 
 import pytest
 
+from calculators.rules_model import LEVELS
 from conftest import ROOT, SEED
 
 pytestmark = pytest.mark.slow
@@ -100,3 +101,32 @@ def test_rules_edit_reaches_page_and_calculator(served, page, book):
     # The fix rebuilds and reloads.
     rules.write_text(text)
     wait_for(lambda: "1.2–1.4 mm" not in fetch(base + "/reference/"), what="the fixed site")
+
+
+def test_broken_rules_show_in_the_browser_on_every_page_until_fixed(served, page):
+    """The editor sees a broken edit where they look: a banner above every page, naming
+    file:line and what to do; the fix reloads the page without it."""
+    base, rules, log = served
+    text = rules.read_text()
+    page.goto(base + "/reference/")
+    assert page.locator(".rulebook-problems").count() == 0
+
+    bad_at = text.index("level: info")
+    line = text[:bad_at].count("\n") + 1
+    rules.write_text(text.replace("level: info", "level: urgent", 1))
+    banner = page.locator(".rulebook-problems[role=alert]")
+    banner.wait_for(timeout=60_000)  # live reload brings the rebuilt page
+    message = banner.inner_text()
+    assert f"rules.yaml:{line}:" in message
+    assert "'urgent' is not one of the allowed values" in message
+    assert "use one of: " + ", ".join(LEVELS) in message
+    for path in ("/", "/calculators/depth/", "/about/editing/"):  # every page, not only this one
+        page.goto(base + path)
+        assert f"rules.yaml:{line}:" in page.locator(".rulebook-problems[role=alert]").inner_text(), path
+
+    rules.write_text(text)
+    banner.wait_for(state="detached", timeout=60_000)
+    page.goto(base + "/reference/")
+    assert page.locator(".rulebook-problems").count() == 0
+    log.seek(0)
+    assert "Traceback" not in log.read()
