@@ -62,6 +62,18 @@ def _report(message: str, keeps: str) -> None:
           "to rebuild.", file=sys.stderr, flush=True)
 
 
+def _code_problem(e: Exception, loading: Any) -> Any:
+    """An import error as the banner shows it: the file and line of ours where it happened."""
+    if isinstance(e, SyntaxError):
+        file, line, column = e.filename or "?", e.lineno or 1, e.offset or 1
+    else:  # the innermost frame of ours (import machinery frames say nothing to an editor)
+        frames = traceback.extract_tb(e.__traceback__)
+        ours = [f for f in frames if not f.filename.startswith("<")] or frames
+        file, line, column = ours[-1].filename, ours[-1].lineno or 1, 1
+    return loading.Diagnostic(file, line, column, f"the code does not import: {type(e).__name__}: {e}",
+                              "fix the code; the calculators and pages run the last code that imported")
+
+
 def _import_code(state: State) -> bool:
     """The build's code into ``state.code``; False if the files on disk do not import (then
     the last good code stays, and the error is one of the page's problems)."""
@@ -73,15 +85,7 @@ def _import_code(state: State) -> bool:
         if not fresh:  # the first build: there is no last good code to fall back to
             raise
         _report(f"calculators/ does not import: {type(e).__name__}: {e}", "code")
-        if isinstance(e, SyntaxError):
-            file, line, column = e.filename or "?", e.lineno or 1, e.offset or 1
-        else:  # the innermost frame of ours (import machinery frames say nothing to an editor)
-            frames = [f for f in traceback.extract_tb(e.__traceback__) if not f.filename.startswith("<")]
-            frame = frames[-1] if frames else traceback.extract_tb(e.__traceback__)[-1]
-            file, line, column = frame.filename, frame.lineno or 1, 1
-        state.problems.append(state.code.loading.Diagnostic(
-            file, line, column, f"the code does not import: {type(e).__name__}: {e}",
-            "fix the code; the calculators and pages run the last code that imported"))
+        state.problems.append(_code_problem(e, state.code.loading))
         return False
 
 
