@@ -82,6 +82,10 @@ GLUE_SET = (
     Hook("data-log-entry", "<li> per logged session", "the entry's local ISO time", "glue"),
     Hook("data-from-url", "<option> added to a <select>", "a value from an edited URL, kept so "
          "that Python names the problem", "glue"),
+    Hook("data-boot", "<form>", "how the worker booted: snapshot (a warm start) or cold "
+         "(tests and bench/ read it)", "glue"),
+    Hook("data-calc-snapshot", "<html>", "the warm-start snapshot's fate once the worker tried: "
+         "saved, no-room or failed (tests and bench/ read it)", "glue"),
 )
 
 DOM_CONTRACT: tuple[Hook, ...] = (
