@@ -49,7 +49,9 @@ def generated_pages(book: Rulebook, runtime_version: str, *, use_directory_urls:
         form = forms.render_form(name, fields_of(name, book), runtime_version,
                                  _url_from(src, INDEX, use_directory_urls),
                                  _rule_url_pattern(use_directory_urls), disclaimer)
-        out[src] = pages.calculator_page(book, name, form)
+        # Front matter for overrides/main.html: the worker starts from <head> with this key.
+        out[src] = (f"---\ncalculators_runtime: '{runtime_version}'\n---\n"
+                    + pages.calculator_page(book, name, form))
     return out
 
 

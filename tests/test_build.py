@@ -149,3 +149,15 @@ def test_missing_runtime_says_how_to_get_it(tmp_path):
     assert result.returncode != 0
     assert f"the Pyodide runtime is missing at {tmp_path / 'no-runtime-here'}: run 'npm ci'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_calculator_pages_start_the_worker_from_head_and_only_they(site):
+    # overrides/main.html: the worker boots while the theme loads; other pages load no Python.
+    for name in ("depth", "frequency"):
+        head = read(site, f"calculators/{name}/index.html").split("</head>")[0]
+        runtime = re.search(r'<meta name="calculators-runtime" content="([0-9a-f]+)">', head).group(1)
+        assert f'data-runtime="{runtime}"' in read(site, f"calculators/{name}/index.html")
+        assert re.search(r'<script type="module" async src="[./]*assets/js/calculators-start\.mjs">', head)
+    for page in ("index.html", "reference/index.html"):
+        assert "calculators-start" not in read(site, page)
+        assert "calculators-runtime" not in read(site, page)

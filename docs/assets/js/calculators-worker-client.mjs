@@ -57,3 +57,8 @@ export function createWorkerClient(workerUrl) {
 
   return { start, call };
 }
+
+// The tab's one client, shared by calculators-start.mjs (which starts the worker from <head>
+// on a calculator page, while the theme still loads) and calculators.mjs (which awaits that
+// same start, or makes it after an instant navigation).
+export const calculatorWorker = createWorkerClient(new URL("./calculator-worker.mjs", import.meta.url));

@@ -2,7 +2,7 @@
 // Thin on purpose: the form is static HTML from the build, the answers come from Python in
 // a worker; this module wires the others (README, "What is where") together for each form.
 // Every URL comes from this module's own: the site works under any sub-path.
-import { createWorkerClient } from "./calculators-worker-client.mjs";
+import { calculatorWorker as worker } from "./calculators-worker-client.mjs";
 import { bindLog, controlOf, enableFields, fieldsOf, isLogField, readInputs, showErrors, updateVisibility }
   from "./calculators-form.mjs";
 import { renderResult, saveFile, setLoading, showLoading } from "./calculators-render.mjs";
@@ -10,10 +10,8 @@ import { sessionLog } from "./calculators-session-log.mjs";
 import { restoreFromUrl, saveToUrl } from "./calculators-url-state.mjs";
 
 const SITE_ROOT = new URL("../../", import.meta.url); // this file lives in assets/js/
-const WORKER_URL = new URL("./calculator-worker.mjs", import.meta.url);
 
-// One worker per tab: this module runs once per document, instant navigation keeps it.
-const worker = createWorkerClient(WORKER_URL);
+// One worker per tab (calculators-worker-client.mjs), perhaps already started from <head>.
 
 function initForm(form) {
   if (form.dataset.calcBound) return; // document$ fires on every page: bind once
