@@ -96,18 +96,25 @@ def input_latency(browser, url: str, changes: int) -> list[tuple[float, float]]:
     page.wait_for_function(FIRST, timeout=120_000)
     times = page.evaluate("""async (changes) => {
         const input = document.querySelector('input[name="needle-mm"]');
-        // A task-queue tick without setTimeout's 4 ms clamp for nested timers.
-        const tick = () => new Promise((r) => { const c = new MessageChannel();
-          c.port1.onmessage = r; c.port2.postMessage(0); });
+        const output = document.querySelector('output[data-calc-result]');
+        const answers = () => performance.getEntriesByName('calc:answer').length;
         const out = [];
         for (let i = 0; i < changes; i++) {
-          const before = performance.getEntriesByName('calc:answer').length;
-          const t0 = performance.now();
-          input.value = (0.5 + (i % 20) * 0.1).toFixed(1);
-          input.dispatchEvent(new Event('input', {bubbles: true}));
-          while (performance.getEntriesByName('calc:answer').length === before)
-            await tick();
-          const t1 = performance.now();
+          const before = answers();
+          let t0 = 0;
+          // No polling (it would compete with the page): the answer's DOM change wakes us,
+          // in the same task as the glue's code, right after it.
+          const t1 = await new Promise((resolve) => {
+            const seen = new MutationObserver(() => {
+              if (answers() === before) return;
+              seen.disconnect();
+              resolve(performance.now());
+            });
+            seen.observe(output, { childList: true, subtree: true, attributes: true });
+            t0 = performance.now();
+            input.value = (0.5 + (i % 20) * 0.1).toFixed(1);
+            input.dispatchEvent(new Event('input', {bubbles: true}));
+          });
           document.body.getBoundingClientRect(); // style and layout of the new answer, now
           out.push([t1 - t0, performance.now() - t0]);
           await new Promise((r) => setTimeout(r, 20)); // a reader's pace, not a flood
