@@ -54,9 +54,20 @@ async function coldBoot(lockFileURL, store) {
 }
 
 async function warmBoot(bytes, lockFileURL) {
+  const factory = import("../pyodide/pyodide.asm.mjs"); // as loadPyodide would, but now
   const read = bytes.then((b) => (performance.mark("calc:snapshot-read"), b));
   read.catch(() => {}); // loadPyodide awaits it later; a damaged entry must not go unhandled
-  const py = await loadPyodide({ indexURL: RUNTIME.href, lockFileURL, _loadSnapshot: read });
+  // Pyodide 314's wasm makes its own memory, so the INITIAL_MEMORY that loadPyodide sets for a
+  // snapshot has no effect: a heap that grew past the initial size (more rules) would not
+  // fit ("offset is out of bounds"). Grow the fresh memory to the snapshot's size first.
+  const createPyodideModule = async (settings) => {
+    const module = await (await factory).default(settings);
+    const snapshot = await read;
+    const heap = snapshot.length - new Uint32Array(snapshot.buffer, snapshot.byteOffset, 2)[1];
+    if (module.HEAP8.length < heap) module.growMemory(heap);
+    return module;
+  };
+  const py = await loadPyodide({ indexURL: RUNTIME.href, lockFileURL, _loadSnapshot: read, createPyodideModule });
   performance.mark("calc:runtime-ready");
   handle = py.pyimport("calculators.browser").handle;
   performance.mark("calc:imported");
