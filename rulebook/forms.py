@@ -40,7 +40,10 @@ def _control(spec: FieldSpec) -> str:
                          (("min", spec.minimum), ("max", spec.maximum), ("step", spec.step))
                          if v is not None)
         mode = "numeric" if spec.integer else "decimal"
-        control = f'<input type="number" {common}{limits} inputmode="{mode}" autocomplete="off">'
+        # A default from rules.yaml is where the form starts: a first visit gets an answer.
+        value = f' value="{format_number(spec.default)}"' if spec.default is not None else ""
+        control = (f'<input type="number" {common}{limits}{value} inputmode="{mode}" '
+                   'autocomplete="off">')
         if spec.unit:
             control += f' <span class="calc-unit">{attr(spec.unit)}</span>'
     only_when = "".join(f' data-only-when-{attr(k)}="{attr(" ".join(v))}"'
