@@ -37,6 +37,8 @@ REQUIRED = {
     "missing-key", "wrong-type", "bad-enum-value", "reversed-range", "missing-rule-reference",
     "quote-not-in-source", "empty-quote", "unknown-topic", "not-utf8", "alias-bomb",
     "html-in-text", "python-object-tag",
+    # issue 9: a rule shown for a goal it is not for; a goal with no rule for longer needles
+    "rule-for-another-goal", "missing-longer-rule",
 }
 # file:LINE:COL: [path: ]what is wrong — what to do
 LINE_FORM = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<what>.+) — (?P<fix>.+)$")
