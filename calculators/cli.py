@@ -44,7 +44,8 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, no usage dump
         flag = re.match(r"argument (--[\w-]+)", message)
         accepted = getattr(self, "accepted", {}).get(flag.group(1)) if flag else None
-        if accepted and "expected one argument" in message:
+        if accepted and ("expected one argument" in message
+                         or "expected at least one argument" in message):
             # also what argparse says for a value that starts with '-', such as -inf
             message = (f"{flag.group(1)}: expected a value: {accepted} "
                        f"(write {flag.group(1)}=VALUE for a value that starts with '-')")

@@ -67,8 +67,11 @@ def needle_status(book: Rulebook, needle_mm: float, range_mm=None) -> str:
 def needle_rule(book: Rulebook, goal, status: str) -> str | None:
     """The rule that says what a needle of this status means for this goal (None: in range)."""
     d = book.depth
-    return {"danger": d.danger_from_mm.rule, "past-useful": d.max_useful_mm.rule,
-            "deeper": goal.longer_rule, "short": goal.shorter_rule}.get(status)
+    if status in ("danger", "past-useful"):
+        return d.danger_from_mm.rule if status == "danger" else d.max_useful_mm.rule
+    if goal is None:  # "useful": no goal's range to compare with
+        return None
+    return {"deeper": goal.longer_rule, "short": goal.shorter_rule}.get(status)
 
 
 def calculate(book: Rulebook, values: dict[str, Any]) -> dict[str, Any]:

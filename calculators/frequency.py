@@ -146,7 +146,7 @@ def _plan(log: list[dt.datetime], per_week: int, max_week: int, gap: dt.timedelt
         for k in range(per_week):
             wanted = start + dt.timedelta(days=week * DAYS_PER_WEEK + k * DAYS_PER_WEEK // per_week)
             bounds = {"now": now, **_limits_after(taken, gap, max_week)}
-            bound = max(bounds.values())
+            bound = _ceil_minute(max(bounds.values()))  # as next_preferred: whole minutes
             day = max(wanted, bound.date())
             if dt.datetime.combine(day, at) < bound:
                 day += dt.timedelta(days=1)

@@ -20,10 +20,11 @@ from hypothesis import strategies as st
 
 from calculators.api import run
 from calculators.fields import YEARS
-from calculators.frequency import (DEFAULT_TIME, MAX_LOG_ENTRIES, calculate, default_weeks,
-                                   fields)
-from calculators.rules_model import VERDICTS
+from calculators.frequency import calculate, fields
+from calculators.rules_model import VERDICT_OF_LEVEL, VERDICTS
 from conftest import load_real_rules
+from support import (EMPTY, HOSTILE_TEXT, HOSTILE_VALUES, HOSTILE_WHEN, advice_rules,
+                     hostile_numbers, iso, notes_of, rank, when)
 
 PROPERTY = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -34,18 +35,6 @@ MINUTE = dt.timedelta(minutes=1)
 _BOOK = load_real_rules()  # for parametrising at collection time; tests use the `book` fixture
 EXAMPLES = [e for e in _BOOK.data.examples if e.calculator == "frequency"]
 SPECS = {s.name: s for s in fields(_BOOK)}
-
-
-def rank(verdict: str) -> int:
-    return VERDICTS.index(verdict)
-
-
-def iso(moment: dt.datetime) -> str:
-    return moment.isoformat(timespec="seconds" if moment.second else "minutes")
-
-
-def when(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text)
 
 
 class Limits:
@@ -68,27 +57,43 @@ def routine(book, **extra) -> dict:
 
 
 def rules_of(result) -> list[str]:
+    """Every rule the messages cite, notes included."""
     return [m["rule"] for m in result["messages"]]
+
+
+def verdict_of_rule(book, rule_id: str) -> str:
+    return VERDICT_OF_LEVEL[book.rule(rule_id).level]
 
 
 # --- golden examples --------------------------------------------------------------------
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
 def test_golden_example(book, example):
-    """As in rules.yaml: no `now`, so run reads the clock; verdict and rules never depend
-    on it."""
+    """As in rules.yaml: an example without `now` runs at the clock's time."""
     result = run("frequency", dict(example.inputs), book)
     assert result["valid"] is True, result
     assert result["verdict"] == example.expect.verdict
-    assert rules_of(result) == list(example.expect.rules)
+    assert advice_rules(result) == list(example.expect.rules)
+    assert notes_of(result) == list(example.expect.notes)
+
+
+CLOCKLESS = [e for e in EXAMPLES if "now" not in e.inputs]
 
 
 @pytest.mark.parametrize("now", ["2001-01-01T00:00", "2026-11-23T09:00", "2099-12-31T23:59"])
-@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
-def test_golden_example_at_any_time(book, example, now):
+@pytest.mark.parametrize("example", CLOCKLESS, ids=[e.name for e in CLOCKLESS])
+def test_golden_example_without_now_at_any_time(book, example, now):
+    """An example that gives no `now` must not depend on it (rules.yaml's examples with a
+    log or a start date give theirs: the check refuses a log after now)."""
     result = run("frequency", {**example.inputs, "now": now}, book)
-    assert (result["verdict"], rules_of(result)) == (example.expect.verdict,
-                                                     list(example.expect.rules))
+    assert (result["verdict"], advice_rules(result), notes_of(result)) == \
+        (example.expect.verdict, list(example.expect.rules), list(example.expect.notes))
+
+
+def test_examples_with_a_log_or_a_start_give_now():
+    for e in EXAMPLES:
+        if "sessions" in e.inputs or "start" in e.inputs:
+            assert "now" in e.inputs, e.name
 
 
 def test_golden_examples_cover_every_verdict():
@@ -101,14 +106,14 @@ def test_golden_examples_include_a_log():
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
 def test_result_is_plain_json(book, example):
-    result = run("frequency", {**example.inputs, "now": "2026-11-23T09:00"}, book)
+    result = run("frequency", {"now": "2026-11-23T09:00", **example.inputs}, book)
     assert json.loads(json.dumps(result, allow_nan=False)) == result
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
 def test_form_strings_give_the_same_answer(book, example):
     """The browser and the CLI send strings; the answer must not depend on that."""
-    inputs = {**example.inputs, "now": "2026-11-23T09:00"}
+    inputs = {"now": "2026-11-23T09:00", **example.inputs}
     as_text = {k: v if isinstance(v, list) else str(v) for k, v in inputs.items()}
     a, b = run("frequency", inputs, book), run("frequency", as_text, book)
     assert {k: v for k, v in a.items() if k != "inputs"} == \
@@ -154,8 +159,10 @@ def test_sessions_per_week_at_and_over_the_maximum(book):
     at_max = run("frequency", {**base, "sessions-per-week": lim.max}, book)
     over = run("frequency", {**base, "sessions-per-week": lim.max + 1}, book)
     assert at_max["verdict"] == "ok" and at_max["messages"] == []
-    assert over["verdict"] == "not-recommended"
-    assert lim.f.max_sessions_per_week.rule in rules_of(over)
+    assert over["verdict"] == verdict_of_rule(book, lim.f.max_sessions_per_week.rule)
+    assert advice_rules(over) == [lim.f.max_sessions_per_week.rule]
+    assert notes_of(over) == ["plan-capped"]  # the plan keeps to the limit, and says so
+    assert len(over["plan"]) == len(at_max["plan"])
 
 
 def test_daily_sessions_cite_the_overdoing_rule(book):
@@ -176,7 +183,8 @@ def test_long_sessions(book):
         result = run("frequency", routine(book, minutes=int(minutes), now="2026-11-23T09:00"),
                      book)
         assert (lim.f.long_session_minutes.rule in rules_of(result)) == long
-        assert result["verdict"] == ("caution" if long else "ok")
+        assert result["verdict"] == (verdict_of_rule(book, lim.f.long_session_minutes.rule)
+                                     if long else "ok")
 
 
 def test_needle_at_the_danger_length(book):
@@ -186,7 +194,7 @@ def test_needle_at_the_danger_length(book):
         result = run("frequency", routine(book, **{"needle-mm": needle}, now="2026-11-23T09:00"),
                      book)
         assert (d.danger_from_mm.rule in rules_of(result)) == danger
-        assert result["verdict"] == ("not-recommended" if danger else "ok")
+        assert result["verdict"] == (verdict_of_rule(book, d.danger_from_mm.rule) if danger else "ok")
 
 
 # --- the log ----------------------------------------------------------------------------
@@ -281,12 +289,11 @@ def test_next_session_is_never_in_the_past(book):
 def test_defaults(book):
     now = dt.datetime(2026, 11, 23, 9, 0)
     result = run("frequency", routine(book, now=iso(now)), book)
-    weeks = default_weeks(book)
-    lim = book.frequency.fields.weeks
-    assert lim.min <= weeks <= lim.max
+    f = book.frequency.fields
+    weeks = int(f.weeks.default)
     assert result["plan_period"] == [now.date().isoformat(),
                                      (now.date() + dt.timedelta(weeks=weeks, days=-1)).isoformat()]
-    assert {when(p).time() for p in result["plan"]} == {DEFAULT_TIME}
+    assert {when(p).time() for p in result["plan"]} == {dt.time.fromisoformat(f.default_time)}
     logged = dt.datetime(2026, 11, 20, 7, 45)
     with_log = run("frequency", routine(book, now=iso(now), sessions=[iso(logged)]), book)
     assert {when(p).time() for p in with_log["plan"]} == {logged.time()}
@@ -318,17 +325,46 @@ def test_plan_spreads_the_sessions_evenly(book, per_week):
 
 
 def test_plan_starts_no_earlier_than_now(book):
+    """Today, after the time of day: the first session moves to tomorrow; nothing is lost."""
     now = dt.datetime(2026, 11, 25, 21, 0)
-    result = run("frequency", routine(book, start="2026-11-09", weeks=4, time="20:00",
+    result = run("frequency", routine(book, start="2026-11-25", weeks=4, time="20:00",
                                       now=iso(now)), book)
     assert result["plan"] and all(when(p) >= now for p in result["plan"])
-    assert result["plan_period"][0] == "2026-11-09"
+    assert when(result["plan"][0]).date() == now.date() + dt.timedelta(days=1)
+    assert result["plan_period"][0] == "2026-11-25"
+    assert len(result["plan"]) == 4 * Limits(book).max and notes_of(result) == []
 
 
-def test_a_plan_in_the_past_is_empty(book):
-    result = run("frequency", routine(book, start="2026-01-05", weeks=1,
-                                      now="2026-11-23T09:00"), book)
-    assert result["valid"] and result["plan"] == []
+@pytest.mark.parametrize("start", ["2026-11-24", "2026-01-05", "2001-01-01"])
+def test_a_start_before_today_is_refused_at_its_field(book, start):
+    result = run("frequency", routine(book, start=start, now="2026-11-25T09:00"), book)
+    assert result["valid"] is False and set(result["errors"]) == {"start"}
+    assert "2026-11-25" in result["errors"]["start"] and start not in result["errors"]["start"]
+    assert run("frequency", routine(book, start="2026-11-25", now="2026-11-25T09:00"), book)["valid"]
+
+
+@pytest.mark.parametrize("later", [dt.timedelta(minutes=1), dt.timedelta(days=200)])
+def test_a_logged_session_after_now_is_refused_at_its_field(book, later):
+    now = dt.datetime(2026, 11, 25, 9, 0)
+    result = run("frequency", routine(book, sessions=[iso(now - dt.timedelta(days=2)), iso(now + later)],
+                                      now=iso(now)), book)
+    assert result["valid"] is False and set(result["errors"]) == {"sessions"}
+    assert "entry 2" in result["errors"]["sessions"]
+    assert run("frequency", routine(book, sessions=[iso(now)], now=iso(now)), book)["valid"]
+
+
+def test_a_plan_shorter_than_asked_says_why(book):
+    """Three sessions this morning: the weekly maximum keeps the week free; the plan is empty
+    and a note says why, citing the rule of the limit."""
+    now = dt.datetime(2026, 11, 25, 9, 0)
+    lim = Limits(book)
+    log = [now - dt.timedelta(hours=h + 1) for h in range(lim.max)]
+    result = run("frequency", routine(book, **{"sessions-per-week": 1}, weeks=1, time="05:00",
+                                      sessions=[iso(m) for m in log], now=iso(now)), book)
+    assert result["plan"] == [] and notes_of(result) == ["plan-shorter"]
+    note = next(m for m in result["messages"] if m["note"])
+    assert note["rule"] == lim.f.max_sessions_per_week.rule and note["level"] == "info"
+    assert "none of the 1" in note["text"] and result["plan_period"][1] in note["text"]
 
 
 def _last_sunday(year: int, month: int) -> dt.date:
@@ -385,13 +421,13 @@ def valid_inputs(draw, book):
                                                     int(f.sessions_per_week.max))),
               "minutes": draw(st.integers(int(f.minutes.min), int(f.minutes.max))),
               "now": iso(now)}
-    if draw(st.booleans()):
-        offsets = draw(st.lists(st.integers(-60 * 24 * 40, 60 * 24 * 3), max_size=14))
+    if draw(st.booleans()):  # up to now: a later entry is refused (test_answers.py covers it)
+        offsets = draw(st.lists(st.integers(-60 * 24 * 40, 0), max_size=14))
         seconds = draw(st.booleans())
-        inputs["sessions"] = [iso(now + dt.timedelta(minutes=m, seconds=(m % 60) if seconds else 0))
+        inputs["sessions"] = [iso(now + dt.timedelta(minutes=m, seconds=-(m % 60) if seconds else 0))
                               for m in offsets]
     if draw(st.booleans()):
-        inputs["start"] = str(now.date() + dt.timedelta(days=draw(st.integers(-30, 30))))
+        inputs["start"] = str(now.date() + dt.timedelta(days=draw(st.integers(0, 30))))
     if draw(st.booleans()):
         inputs["weeks"] = draw(st.integers(int(f.weeks.min), int(f.weeks.max)))
     if draw(st.booleans()):
@@ -471,9 +507,11 @@ def test_the_log_verdict_matches_the_log(book, data):
     result = run("frequency", inputs, book)
     log = sorted({when(s) for s in inputs.get("sessions", [])})
     gaps = [b - a for a, b in zip(log, log[1:])]
-    rules = rules_of(result)
+    rules = advice_rules(result)
     if any(g < lim.min_gap for g in gaps) or _crowded(log, lim.max):
-        assert result["verdict"] == "not-recommended"
+        assert rank(result["verdict"]) >= rank(min(verdict_of_rule(book, lim.f.daily_rule),
+                                                   verdict_of_rule(book, lim.f.max_sessions_per_week.rule),
+                                                   key=rank))
     if any(g < lim.min_gap for g in gaps):
         assert lim.f.daily_rule in rules
     if _crowded(log, lim.max):
@@ -483,7 +521,10 @@ def test_the_log_verdict_matches_the_log(book, data):
     assert len(rules) == len(set(rules))
     for m in result["messages"]:
         rule = book.rules_by_id[m["rule"]]
-        assert (m["text"], m["level"]) == (rule.advice, rule.level)
+        if m["note"] is None:  # a rule's advice, at the rule's level
+            assert (m["text"], m["level"]) == (rule.advice, rule.level)
+        else:  # what the planner did, citing the rule of the limit
+            assert m["level"] == "info" and m["text"] != rule.advice
 
 
 @given(data=st.data())
@@ -505,8 +546,13 @@ def test_field_specs(book):
                            "weeks", "time", "now"]
     assert {n for n, s in specs.items() if not s.in_url} == {"sessions", "now"}
     assert {n for n, s in specs.items() if s.hidden} == {"now"}
-    assert {n for n, s in specs.items() if s.required} == {"sessions-per-week", "minutes"}
     f = book.frequency.fields
+    assert {n for n, s in specs.items() if s.required} == set()  # every one has a default
+    for name, lim in (("sessions-per-week", f.sessions_per_week), ("minutes", f.minutes),
+                      ("weeks", f.weeks)):
+        assert specs[name].default == lim.default is not None
+        assert str(int(lim.default)) in specs[name].hint
+    assert specs["sessions"].maximum == f.max_log_entries
     for name, lim in (("needle-mm", f.needle_mm), ("sessions-per-week", f.sessions_per_week),
                       ("minutes", f.minutes), ("weeks", f.weeks)):
         assert (specs[name].minimum, specs[name].maximum, specs[name].step) == \
@@ -519,46 +565,27 @@ def test_field_specs(book):
 
 
 def test_the_log_holds_at_most_its_maximum(book):
+    most = book.frequency.fields.max_log_entries
     start = dt.datetime(2010, 1, 1, 20, 0)
-    full = [iso(start + dt.timedelta(days=3 * i)) for i in range(MAX_LOG_ENTRIES)]
+    full = [iso(start + dt.timedelta(days=3 * i)) for i in range(most)]
     ok = run("frequency", routine(book, sessions=full, now="2026-11-23T09:00"), book)
     assert ok["valid"] is True
     over = run("frequency", routine(book, sessions=full + ["2026-11-20T20:00"],
                                     now="2026-11-23T09:00"), book)
     assert over["valid"] is False and set(over["errors"]) == {"sessions"}
-    assert str(MAX_LOG_ENTRIES) in over["errors"]["sessions"]
+    assert str(most) in over["errors"]["sessions"]
 
 
 # --- hostile input ----------------------------------------------------------------------
 
-HOSTILE_TEXT = ["-1", "nan", "NaN", "Infinity", "-inf", "inf", "1e308", "1e309", "ten",
-                "<script>alert(1)</script>", "1.5mm", "0x10", "1,5", "9" * 400, "\x00", "\u202e1"]
-HOSTILE_VALUES = [float("nan"), float("inf"), float("-inf"), 1e308, -1e308, 10 ** 400, -1,
-                  True, False, [1], {}, {"a": 1}, (1,), b"1", object()]
-HOSTILE_WHEN = ["2026-W48", "2026-W48-1", "2026-327", "20261124", "2026-11-24T20:00Z",
-                "2026-11-24T20:00+01:00", "2026-11-24T20:00:00.5", "2026-11-24 20:00",
-                "2026-11-24T20", "2026-02-30", "2026-13-01", "24:00", "20:60", "8:00", "20h",
-                "1999-12-31", "2101-01-01", "1999-12-31T20:00", "2101-01-01T20:00",
-                "２０２６-１１-２４", "2026-11-24T٢٠:00", "2026-11-24\x00", "T20:00",
-                "2026-11-24T20:00<script>", "<script>alert(1)</script>"]
-EMPTY = ["", "   ", "\t\n", None]
-
-
 def hostile_for(book, spec) -> list:
     values = HOSTILE_TEXT + HOSTILE_VALUES
     if spec.kind == "number":
-        lim = {"needle-mm": book.frequency.fields.needle_mm,
-               "sessions-per-week": book.frequency.fields.sessions_per_week,
-               "minutes": book.frequency.fields.minutes,
-               "weeks": book.frequency.fields.weeks}[spec.name]
-        values += [lim.min - lim.step, lim.max + lim.step, -lim.max, str(-lim.max),
-                   str(lim.max + lim.step), f"{lim.min} {lim.max}"]
-        if spec.integer:
-            values += [lim.min + lim.step / 2, str(lim.min + lim.step / 2)]
+        values += hostile_numbers(book, "frequency", spec)
     elif spec.kind == "datetime-list":
         values += ["2026-11-24T20:00", 20261124, [None], [1], [["2026-11-24T20:00"]],
                    ["2026-11-24T20:00", ""], ["2026-11-24T20:00", {"a": 1}], ["2026-11-24"]]
-        values += [[w] for w in HOSTILE_WHEN] + [["2026-11-24T20:00"] * (MAX_LOG_ENTRIES + 1)]
+        values += [[w] for w in HOSTILE_WHEN] + [["2026-11-20T20:00"] * (book.frequency.fields.max_log_entries + 1)]
     else:
         values += HOSTILE_WHEN + ["2026-11-24T20:00" if spec.kind != "datetime" else "20:00",
                                   "2026-11-24" if spec.kind != "date" else "20:00"]
@@ -593,6 +620,8 @@ def test_empty_value_is_dropped_or_required(book, field, value):
         assert result["valid"] is False and set(result["errors"]) == {field}
     elif spec.required:
         assert result["valid"] is False and set(result["errors"]) == {field}
+    elif spec.default is not None:  # the rules' default fills it
+        assert result["valid"] is True and result["inputs"][field] == spec.default
     else:
         assert result["valid"] is True, result
         assert field not in result["inputs"] or field == "now"  # run fills the clock
@@ -613,9 +642,12 @@ def test_inputs_that_are_not_a_mapping(book, inputs):
     assert result["valid"] is False and result["errors"]
 
 
-def test_required_fields(book):
-    result = run("frequency", {}, book)
-    assert result["valid"] is False
-    assert set(result["errors"]) == {"sessions-per-week", "minutes"}
-    lim = book.frequency.fields.sessions_per_week
-    assert f"from {lim.min:g} to {lim.max:g}" in result["errors"]["sessions-per-week"]
+def test_nothing_given_is_the_rules_defaults(book):
+    """A first visit: nothing typed, an answer from the defaults of rules.yaml."""
+    f = book.frequency.fields
+    result = run("frequency", {"now": "2026-11-23T09:00"}, book)
+    assert result["valid"] is True, result
+    assert (result["inputs"]["sessions-per-week"], result["inputs"]["minutes"],
+            result["inputs"]["weeks"]) == (f.sessions_per_week.default, f.minutes.default,
+                                           f.weeks.default)
+    assert result["plan"] and result["verdict"] == "ok" and result["messages"] == []
