@@ -1,18 +1,93 @@
 """The calculators' forms as static HTML, rendered at build time from the field definitions.
 
 The page paints the whole form at once; the controls stay disabled (inside a disabled
-fieldset) until the worker says Python is ready. DOM contract relied on by the page script,
-the tests and later work: ``<form data-calculator=NAME>``, each control named after its
-field, the answer in the ``<output>`` inside the form.
+fieldset) until the worker says Python is ready.
+
+The DOM contract between this generator and the page glue (docs/assets/js/calculators*.mjs
+and calculators-file.js) is written here once, as `DOM_CONTRACT`: every `data-*` attribute
+and slot class either side relies on, the element that carries it and what the glue does
+with it. The renderer below spells each one through its constant, and
+tests/test_page_glue.py holds the glue to the table (a fast test, no browser).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from calculators.fields import FieldSpec, format_number
 
 from .markdown_text import attr
 
-__all__ = ["render_form"]
+__all__ = ["DOM_CONTRACT", "Hook", "render_form"]
+
+
+@dataclass(frozen=True)
+class Hook:
+    """One entry of the DOM contract."""
+
+    name: str  # "data-x"; ending in "-", a prefix completed by a field name; ".x", a class
+    on: str  # the element that carries it, and that element's role
+    job: str  # what the page glue does with it
+    set_by: str = "forms.py"  # "forms.py": rendered here, read by the glue; "glue": set at run time
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def class_name(self) -> str:
+        return self.name.removeprefix(".")
+
+
+# ---- rendered here, read by the glue ----
+CALCULATOR = Hook("data-calculator", "<form>", "the calculator's name, sent to the worker; "
+                  "the glue binds every form[data-calculator] once")
+RUNTIME = Hook("data-runtime", "<form>", "the wheel's content hash: the worker's cache key")
+RULE_URL = Hook("data-rule-url", "<form>", "where a rule lives, relative to the site's root, "
+                "with {topic} and {rule}: the glue links each message to its rule")
+CLOCK_FIELD = Hook("data-clock-field", "<form>, when a calculator has a hidden datetime field",
+                   "the input the glue sets to the reader's local time (no zone)")
+LOADING = Hook("data-calc-loading", "<p> with a <progress>, visible while Python loads",
+               "hidden when ready; on failure the progress goes and the text says why")
+LOADING_TEXT = Hook("data-calc-loading-text", "<span> inside data-calc-loading",
+                    "the loading line's text (also set by calculators-file.js under file://)")
+FIELDS = Hook("data-calc-fields", "<fieldset disabled> around every field",
+              "enabled when the worker is ready")
+FIELD = Hook("data-field", "<div> per field (value: its name), holding one <input> or "
+             "<select> named after the field", "visibility, values, errors and the URL, per field")
+KIND = Hook("data-kind", "each data-field <div>: choice, number, date, time, datetime-list",
+            "datetime-list: the value is the session log, not the control's")
+IN_URL = Hook("data-in-url", 'a data-field <div>, only as "false"', "never put in the page's URL")
+ONLY_WHEN = Hook("data-only-when-", 'a data-field <div>: data-only-when-OTHER="v1 v2"',
+                 "shown, and sent, only while the field OTHER holds one of the values")
+ERROR_SLOT = Hook(".calc-error", "<span hidden> in each data-field <div>",
+                  "the field's error message (textContent), with aria-invalid on the control")
+LOG_ADD = Hook("data-log-add", "<button> beside a datetime-list control",
+               "adds the control's value to the session log (so does Enter)")
+LOG_LIST = Hook("data-log-list", "<ul> in a datetime-list field", "the logged sessions, each removable")
+LOG_CLEAR = Hook("data-log-clear", "<button> in a datetime-list field", "empties the log; hidden when empty")
+RESULT = Hook("data-calc-result", "<output aria-live>", "the answer, built from DOM nodes")
+DOWNLOAD = Hook("data-calc-download", "<p hidden>, frequency only", "shown while there is a plan")
+DOWNLOAD_ICS = Hook("data-download-ics", "<button> in data-calc-download",
+                    "asks the worker for the plan as an .ics file and saves it")
+
+# ---- set by the glue at run time (tests and CSS read them; never rendered here) ----
+GLUE_SET = (
+    Hook("data-calc-bound", "<form>", "bound once: document$ emits on every page", "glue"),
+    Hook("data-ready", "<form>", "the worker answered init; the form is enabled", "glue"),
+    Hook("data-answered", "<form>", "a first answer is shown (bench/ marks the time)", "glue"),
+    Hook("data-verdict", "the <output> and its verdict <p>", "ok, caution, not-recommended or invalid", "glue"),
+    Hook("data-rule", "<li> per message in the answer", "the rule id the message comes from", "glue"),
+    Hook("data-calc-value", "elements of the answer", "which result key the element shows", "glue"),
+    Hook("data-plan-entry", "<li> per planned session", "the session's local ISO time", "glue"),
+    Hook("data-log-entry", "<li> per logged session", "the entry's local ISO time", "glue"),
+    Hook("data-from-url", "<option> added to a <select>", "a value from an edited URL, kept so "
+         "that Python names the problem", "glue"),
+)
+
+DOM_CONTRACT: tuple[Hook, ...] = (
+    CALCULATOR, RUNTIME, RULE_URL, CLOCK_FIELD, LOADING, LOADING_TEXT, FIELDS, FIELD, KIND, IN_URL,
+    ONLY_WHEN, ERROR_SLOT, LOG_ADD, LOG_LIST, LOG_CLEAR, RESULT, DOWNLOAD, DOWNLOAD_ICS, *GLUE_SET,
+)
 
 
 def _control(spec: FieldSpec) -> str:
@@ -31,10 +106,10 @@ def _control(spec: FieldSpec) -> str:
         # The log: entries are kept on the reader's device only (localStorage), never in the
         # URL and never sent anywhere; the page script fills the list.
         control = (f'<input type="datetime-local" {common} autocomplete="off">'
-                   '<button type="button" class="md-button" data-log-add>Add</button>')
-        extra = ('<ul class="calc-log-list" data-log-list aria-label="Logged sessions"></ul>'
+                   f'<button type="button" class="md-button" {LOG_ADD}>Add</button>')
+        extra = (f'<ul class="calc-log-list" {LOG_LIST} aria-label="Logged sessions"></ul>'
                  '<p class="calc-log-note">Kept on this device only. '
-                 '<button type="button" class="md-button" data-log-clear>Remove all</button></p>')
+                 f'<button type="button" class="md-button" {LOG_CLEAR}>Remove all</button></p>')
     else:
         limits = "".join(f' {k}="{format_number(v)}"' for k, v in
                          (("min", spec.minimum), ("max", spec.maximum), ("step", spec.step))
@@ -46,15 +121,15 @@ def _control(spec: FieldSpec) -> str:
                    'autocomplete="off">')
         if spec.unit:
             control += f' <span class="calc-unit">{attr(spec.unit)}</span>'
-    only_when = "".join(f' data-only-when-{attr(k)}="{attr(" ".join(v))}"'
+    only_when = "".join(f' {ONLY_WHEN}{attr(k)}="{attr(" ".join(v))}"'
                         for k, v in spec.only_when.items())
     hint = spec.hint + (f" ({spec.accepted()})" if spec.kind == "number" else "")
-    flags = f' data-kind="{attr(spec.kind)}"' + ("" if spec.in_url else ' data-in-url="false"')
+    flags = f' {KIND}="{attr(spec.kind)}"' + ("" if spec.in_url else f' {IN_URL}="false"')
     return (
-        f'<div class="calc-field" data-field="{attr(spec.name)}"{flags}{only_when}>'
+        f'<div class="calc-field" {FIELD}="{attr(spec.name)}"{flags}{only_when}>'
         f'<label for="{ids}">{attr(spec.label)}</label> <span class="calc-control">{control}</span>'
         f'<small class="calc-hint" id="{ids}-hint">{attr(hint)}</small>'
-        f'<span class="calc-error" id="{ids}-error" hidden></span>{extra}'
+        f'<span class="{ERROR_SLOT.class_name}" id="{ids}-error" hidden></span>{extra}'
         "</div>"
     )
 
@@ -65,22 +140,22 @@ def render_form(calculator: str, specs: list[FieldSpec], runtime_version: str,
     clock = next((s.name for s in specs if s.hidden and s.kind == "datetime"), "")
     specs = [s for s in specs if not s.hidden]  # e.g. `now`: the page script supplies it
     fields = "".join(_control(s) for s in specs)
-    download = ('<p class="calc-download" hidden data-calc-download>'
-                '<button type="button" class="md-button" data-download-ics>'
+    download = (f'<p class="calc-download" hidden {DOWNLOAD}>'
+                f'<button type="button" class="md-button" {DOWNLOAD_ICS}>'
                 "Download the plan (.ics)</button></p>") if calculator == "frequency" else ""
     return (
-        f'<form class="calc" data-calculator="{attr(calculator)}" '
-        f'data-runtime="{attr(runtime_version)}" data-rule-url="{attr(rule_url_pattern)}"'
-        + (f' data-clock-field="{attr(clock)}"' if clock else "") + ' novalidate>'
-        f'<p class="calc-loading" data-calc-loading>'
+        f'<form class="calc" {CALCULATOR}="{attr(calculator)}" '
+        f'{RUNTIME}="{attr(runtime_version)}" {RULE_URL}="{attr(rule_url_pattern)}"'
+        + (f' {CLOCK_FIELD}="{attr(clock)}"' if clock else "") + ' novalidate>'
+        f'<p class="calc-loading" {LOADING}>'
         f'<progress aria-label="Loading the calculator"></progress> '
-        f'<span data-calc-loading-text>Loading the calculator…</span></p>'
+        f'<span {LOADING_TEXT}>Loading the calculator…</span></p>'
         f'<noscript><p class="calc-noscript">This calculator runs in your browser and needs '
         f'JavaScript and WebAssembly. Without them, use the '
         f'<a href="{attr(reference_href)}">reference tables</a>.</p></noscript>'
-        f'<fieldset data-calc-fields disabled><legend>Your answers</legend>{fields}</fieldset>'
+        f'<fieldset {FIELDS} disabled><legend>Your answers</legend>{fields}</fieldset>'
         f'<output class="calc-result" for="{" ".join("calc-" + s.name for s in specs)}" '
-        f'aria-live="polite" data-calc-result></output>{download}'
+        f'aria-live="polite" {RESULT}></output>{download}'
         f'<p class="calc-disclaimer">{attr(disclaimer)}</p>'
         "</form>"
     )

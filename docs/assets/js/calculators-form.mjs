@@ -1,0 +1,116 @@
+// Form behaviour: the generated form's fields (rulebook/forms.py renders them; its
+// DOM_CONTRACT lists every data-* attribute used here), which are shown, what they hold,
+// their error messages, and the session log's list.
+import { el, formatLocal } from "./calculators-render.mjs";
+
+const ONLY_WHEN = "data-only-when-"; // data-only-when-OTHER="v1 v2": shown while OTHER is v1 or v2
+
+export function fieldsOf(form) {
+  return Array.from(form.querySelectorAll("[data-field]"));
+}
+
+export function controlOf(field) {
+  return field.querySelector("input, select");
+}
+
+function isShown(form, field) {
+  for (const { name, value } of field.attributes) {
+    if (!name.startsWith(ONLY_WHEN)) continue;
+    const control = form.elements.namedItem(name.slice(ONLY_WHEN.length));
+    if (!control || !value.split(" ").includes(control.value)) return false;
+  }
+  return true;
+}
+
+export function updateVisibility(form) {
+  for (const field of fieldsOf(form)) field.hidden = !isShown(form, field);
+}
+
+// Controls are enabled (inside their fieldset) once Python is ready.
+export function enableFields(form) {
+  form.querySelector("[data-calc-fields]").disabled = false;
+}
+
+// The local time as Python's datetime.fromisoformat reads it, without a zone.
+function localIso(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+// The inputs for the calculator: shown fields with a value, logs from their storage, and
+// the clock field (if any) set to now. `logOf(name)` gives a field's session log.
+export function readInputs(form, logOf) {
+  const inputs = {};
+  for (const field of fieldsOf(form)) {
+    if (field.hidden) continue;
+    const control = controlOf(field);
+    if (field.dataset.kind === "datetime-list") {
+      const entries = logOf(control.name).read();
+      if (entries.length) inputs[control.name] = entries;
+    } else if (control.value !== "") {
+      inputs[control.name] = control.value;
+    }
+  }
+  if (form.dataset.clockField) inputs[form.dataset.clockField] = localIso(new Date());
+  return inputs;
+}
+
+export function showErrors(form, errors) {
+  for (const field of fieldsOf(form)) {
+    const control = controlOf(field);
+    const slot = field.querySelector(".calc-error");
+    const message = errors[control.name];
+    if (message) {
+      control.setAttribute("aria-invalid", "true");
+      slot.textContent = message;
+      slot.hidden = false;
+    } else {
+      control.removeAttribute("aria-invalid");
+      slot.textContent = "";
+      slot.hidden = true;
+    }
+  }
+}
+
+export function isLogField(field) {
+  return field.dataset.kind === "datetime-list";
+}
+
+function renderLog(field, log, compute) {
+  const list = field.querySelector("[data-log-list]");
+  const entries = log.read();
+  list.replaceChildren(...entries.map((entry, index) => el("li", { "data-log-entry": entry },
+    formatLocal(entry), " ",
+    Object.assign(el("button", { type: "button", className: "calc-log-remove",
+      "aria-label": `Remove the session of ${formatLocal(entry)}` }, "Remove"), {
+      onclick: () => {
+        log.write(entries.filter((_, i) => i !== index));
+        renderLog(field, log, compute);
+        compute();
+      },
+    }))));
+  field.querySelector("[data-log-clear]").hidden = entries.length === 0;
+}
+
+// A datetime-list field: Add (button or Enter) and Remove edit the log, then recompute.
+export function bindLog(field, log, compute) {
+  const control = controlOf(field);
+  const add = () => {
+    if (!control.value) return;
+    log.add(control.value);
+    control.value = "";
+    renderLog(field, log, compute);
+    compute();
+  };
+  field.querySelector("[data-log-add]").addEventListener("click", add);
+  control.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") { event.preventDefault(); add(); }
+  });
+  field.querySelector("[data-log-clear]").addEventListener("click", () => {
+    log.clear();
+    renderLog(field, log, compute);
+    compute();
+  });
+  renderLog(field, log, compute);
+}

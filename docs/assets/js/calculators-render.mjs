@@ -1,0 +1,113 @@
+// Rendering: the answer, the loading line and small formatting helpers. Everything is built
+// from DOM nodes and textContent, never from HTML strings: inputs and the URL can hold anything.
+
+export const el = (tag, props = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "className") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+};
+
+function formatNumber(x) {
+  return Number.isInteger(x) ? String(x) : String(Number(x.toFixed(2)));
+}
+
+function mmRange([low, high]) {
+  return low === high ? `${formatNumber(low)} mm` : `${formatNumber(low)}–${formatNumber(high)} mm`;
+}
+
+export function formatLocal(iso) {
+  const date = new Date(iso); // "YYYY-MM-DDTHH:MM" without a zone is local time, as in Python
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short",
+    year: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+const VERDICT_TEXT = {
+  ok: "Fits the guidance",
+  caution: "Caution",
+  "not-recommended": "Not recommended",
+};
+
+function ruleUrl(form, message, siteRoot) {
+  const pattern = form.dataset.ruleUrl || "reference/{topic}/#{rule}";
+  const path = pattern.replace("{topic}", encodeURIComponent(message.topic))
+    .replace("{rule}", encodeURIComponent(message.rule));
+  return new URL(path, siteRoot).href;
+}
+
+// The calculator's answer (or why there is none) into the form's <output>.
+export function renderResult(form, result, siteRoot) {
+  const output = form.querySelector("[data-calc-result]");
+  if (!result.valid) {
+    const general = Object.entries(result.errors).filter(([name]) => !form.elements.namedItem(name));
+    output.replaceChildren(el("p", { className: "calc-invalid" },
+      general.length ? general.map(([, m]) => m).join(" ") : "Correct the marked field to see the answer."));
+    output.dataset.verdict = "invalid";
+    return;
+  }
+  const children = [];
+  if (result.recommended_mm) {
+    children.push(el("p", { className: "calc-answer" }, "Recommended needle length: ",
+      el("strong", { "data-calc-value": "recommended_mm" }, mmRange(result.recommended_mm))));
+  }
+  children.push(el("p", { className: `calc-verdict calc-verdict--${result.verdict}`, "data-verdict": result.verdict },
+    VERDICT_TEXT[result.verdict] || result.verdict));
+  const list = el("ul", { className: "calc-messages" });
+  for (const message of result.messages) {
+    list.append(el("li", { className: `calc-message calc-message--${message.level}`, "data-rule": message.rule },
+      el("span", { className: "calc-level" }, message.level), " ", message.text, " ",
+      el("a", { href: ruleUrl(form, message, siteRoot) }, `(${message.title})`)));
+  }
+  children.push(list);
+  if (result.max_sessions_per_week !== undefined) {
+    children.push(el("p", { className: "calc-limits" },
+      `At most ${result.max_sessions_per_week} sessions in any 7 days, at least ` +
+      `${result.min_gap_hours} hours apart (${result.preferred_gap_hours} hours preferred).`));
+    if (result.next_earliest) {
+      children.push(el("p", { className: "calc-next", "data-calc-value": "next_earliest" },
+        "Next session: not before ", el("strong", {}, formatLocal(result.next_earliest)),
+        result.next_preferred ? `; better from ${formatLocal(result.next_preferred)}.` : "."));
+    }
+    if (result.plan && result.plan.length) {
+      children.push(el("p", {}, `Plan: ${result.plan.length} sessions.`));
+      children.push(el("ol", { className: "calc-plan", "data-calc-value": "plan" },
+        ...result.plan.map((iso) => el("li", { "data-plan-entry": iso }, formatLocal(iso)))));
+    }
+  }
+  const drawing = result.diagram_svg || result.calendar_svg;
+  if (drawing) {
+    // Our own Python drew it from rules.yaml; parse it as SVG (not HTML) and adopt the node.
+    const doc = new DOMParser().parseFromString(drawing, "image/svg+xml");
+    if (doc.documentElement.nodeName === "svg") children.push(document.importNode(doc.documentElement, true));
+  }
+  output.replaceChildren(...children);
+  output.dataset.verdict = result.verdict;
+}
+
+// The loading line: its text, and on failure no more progress bar.
+export function setLoading(form, text, failed = false) {
+  const box = form.querySelector("[data-calc-loading]");
+  box.querySelector("[data-calc-loading-text]").textContent = text;
+  if (failed) {
+    box.querySelector("progress")?.remove();
+    box.classList.add("calc-loading--failed");
+  }
+}
+
+export function showLoading(form, shown) {
+  form.querySelector("[data-calc-loading]").hidden = !shown;
+}
+
+// A file the reader asked for (the plan as .ics), saved through a temporary link.
+export function saveFile(text, type, filename) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = el("a", { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
