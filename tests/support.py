@@ -9,11 +9,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from calculators import cli
-from calculators.rules_model import VERDICTS
+from calculators.rules_model import VERDICT_OF_LEVEL, VERDICTS
 
 # --- hostile inputs ---------------------------------------------------------------------
 
@@ -54,6 +55,29 @@ def hostile_numbers(book, calculator: str, spec) -> list:
     return values
 
 
+# --- the frequency calculator's numbers -------------------------------------------------
+
+class Limits:
+    """The Rulebook's frequency numbers as Python values."""
+
+    def __init__(self, book):
+        f = book.frequency
+        self.max = int(math.floor(f.max_sessions_per_week.value))
+        self.min_gap = dt.timedelta(hours=f.min_gap_hours.value)
+        self.preferred = dt.timedelta(hours=f.preferred_gap_hours.value)
+        self.long = f.long_session_minutes.value
+        self.f = f
+
+
+def routine(book, **extra) -> dict:
+    """A routine within every limit: the weekly maximum, short sessions."""
+    lim = book.frequency.fields
+    return {"sessions-per-week": int(book.frequency.max_sessions_per_week.value),
+            "minutes": int(lim.minutes.min), **extra}
+
+
+
+
 # --- reading results --------------------------------------------------------------------
 
 def rank(verdict: str) -> int:
@@ -63,6 +87,16 @@ def rank(verdict: str) -> int:
 def advice_rules(result) -> list[str]:
     """The rule ids of the advice messages, in order (notes left out)."""
     return [m["rule"] for m in result["messages"] if m["note"] is None]
+
+
+def rules_of(result) -> list[str]:
+    """Every rule the messages cite, notes included."""
+    return [m["rule"] for m in result["messages"]]
+
+
+def verdict_of_rule(book, rule_id: str) -> str:
+    """The verdict a message of this rule gives an answer (its level's)."""
+    return VERDICT_OF_LEVEL[book.rule(rule_id).level]
 
 
 def notes_of(result) -> list[str]:
@@ -107,3 +141,22 @@ def flags_of(inputs: dict[str, Any], specs) -> list[str]:
         flag = cli.flag_of(by_name[name])
         out += [f"{flag}={v}" for v in value] if isinstance(value, list) else [f"{flag}={value}"]
     return out
+
+
+def message_line(m) -> str:
+    return f"- [{m['level']}] {' '.join(m['text'].split())} ({m['rule']})"
+
+
+def assert_one_line_error(r, flag: str, accepted: str, echoes: bool = False) -> str:
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert r.stdout == ""
+    assert "Traceback" not in r.stderr
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1 and r.stderr.endswith("\n"), r.stderr
+    line = lines[0]
+    assert flag in line, line
+    assert accepted in line, line  # the fix: what the flag accepts
+    if not echoes:  # a field's error says what is accepted, never what was typed
+        assert "<script>" not in line
+    assert "\x1b" not in line
+    return line

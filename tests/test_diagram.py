@@ -12,13 +12,11 @@ import math
 import re
 import xml.etree.ElementTree as ET
 
-import markdown
 import pytest
 
 from calculators.depth import needle_rule, needle_status
 from calculators.diagram import NEEDLE_STATUSES, depth_cross_section
 from calculators.rules import Rulebook
-from rulebook import pages
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -298,25 +296,3 @@ def test_ids_differ_between_different_drawings(book):
     a = parse(draw(book)).find(f"{NS}title").get("id")
     b = parse(draw(book, book.depth.danger_from_mm.value)).find(f"{NS}title").get("id")
     assert a != b
-
-
-# --- the depth reference page -----------------------------------------------------------
-
-def test_depth_diagram_block_is_one_html_block(book):
-    block = pages.depth_diagram_block(book)
-    assert block.startswith('<figure class="depth-diagram">') and block.endswith("</figure>")
-    assert "\n\n" not in block and all(line.strip() for line in block.splitlines())
-    figure = ET.fromstring(block.replace('xmlns="http://www.w3.org/2000/svg"', ""))
-    assert figure.find("figcaption").text.strip()
-    assert figure.find("svg/g[@class='needle']") is None
-
-
-def test_depth_page_carries_the_drawing_through_markdown(book):
-    """As MkDocs renders it (the site's Markdown extensions): the SVG arrives untouched."""
-    block = pages.depth_diagram_block(book)
-    page = pages.topic_page(book, "depth", extra=block)
-    html = markdown.markdown(page, extensions=["admonition", "attr_list", "md_in_html", "tables", "toc"])
-    start = html.index('<figure class="depth-diagram">')
-    end = html.index("</figure>", start) + len("</figure>")
-    assert html[start:end] == block
-    assert html.index("<figure") < html.index("<h2")  # after the summary, before the rules

@@ -6,6 +6,9 @@ same strings; test_build.py checks the built site).
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
+import markdown
 import pytest
 
 from conftest import load_real_rules
@@ -50,3 +53,25 @@ def test_the_depth_table_links_every_rule_of_a_goal(book):
         row = next(line for line in table.splitlines() if line.startswith(f"| {goal.label} |"))
         for rule_id in goal.rules:
             assert f"#{rule_id})" in row
+
+
+# --- the depth reference page -----------------------------------------------------------
+
+def test_depth_diagram_block_is_one_html_block(book):
+    block = pages.depth_diagram_block(book)
+    assert block.startswith('<figure class="depth-diagram">') and block.endswith("</figure>")
+    assert "\n\n" not in block and all(line.strip() for line in block.splitlines())
+    figure = ET.fromstring(block.replace('xmlns="http://www.w3.org/2000/svg"', ""))
+    assert figure.find("figcaption").text.strip()
+    assert figure.find("svg/g[@class='needle']") is None
+
+
+def test_depth_page_carries_the_drawing_through_markdown(book):
+    """As MkDocs renders it (the site's Markdown extensions): the SVG arrives untouched."""
+    block = pages.depth_diagram_block(book)
+    page = pages.topic_page(book, "depth", extra=block)
+    html = markdown.markdown(page, extensions=["admonition", "attr_list", "md_in_html", "tables", "toc"])
+    start = html.index('<figure class="depth-diagram">')
+    end = html.index("</figure>", start) + len("</figure>")
+    assert html[start:end] == block
+    assert html.index("<figure") < html.index("<h2")  # after the summary, before the rules
