@@ -12,10 +12,10 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from . import schema
+from . import typed_load
 from .rules_check import check, normalise_quote
 from .rules_model import Rule, RulesFile, Source, Topic
-from .schema import Problem
+from .typed_load import Problem
 
 __all__ = ["Rulebook", "RulesError", "normalise_quote", "EMBEDDED_RULES"]
 
@@ -47,7 +47,7 @@ class Rulebook:
         ``source_texts`` maps a source's ``text_file`` to its text (None when absent); when
         the argument is None, quotes are not checked at all (the browser, the CLI).
         """
-        data, problems = schema.load(RulesFile, raw)
+        data, problems = typed_load.load(RulesFile, raw)
         if data is None:
             raise RulesError(problems)
         problems, unverified = check(data, source_texts)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from . import schema
+from . import typed_load
 from .rules_model import RulesFile
-from .schema import Path, Problem
+from .typed_load import Path, Problem
 
 __all__ = ["check", "normalise_quote"]
 
@@ -30,7 +30,7 @@ def _dupes(items: Iterable[Any], path: Path, key: str = "id") -> list[Problem]:
         value = getattr(item, key)
         if value in seen:
             out.append(Problem(path + (i, key),
-                               f"duplicate {key} {value!r}: {schema.format_path(path + (seen[value],))} "
+                               f"duplicate {key} {value!r}: {typed_load.format_path(path + (seen[value],))} "
                                f"has it too", f"rename one of them: each {key} in '{path[-1]}' "
                                "must be unique"))
         else:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from calculators.api import run
 from calculators.rules import Rulebook, RulesError
-from calculators.schema import Problem, format_path
+from calculators.typed_load import Problem, format_path
 
 from . import yaml_source
 
