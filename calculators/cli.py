@@ -49,6 +49,9 @@ class _Parser(argparse.ArgumentParser):
             # also what argparse says for a value that starts with '-', such as -inf
             message = (f"{flag.group(1)}: expected a value: {accepted} "
                        f"(write {flag.group(1)}=VALUE for a value that starts with '-')")
+        elif "required: calculator" in message:  # no command given: say which there are
+            message = (f"choose a calculator: {' or '.join(CALCULATORS)} "
+                       f"(e.g. '{self.prog} {next(iter(CALCULATORS))} --help')")
         self.exit(2, _one_line(f"{self.prog}: error: {message}") + "\n")
 
 

@@ -172,3 +172,30 @@ def test_the_capped_plan_says_so(page, server, book):
     assert note.get_attribute("data-rule") == book.frequency.max_sessions_per_week.rule
     assert expected["text"] in note.inner_text()
     assert form.locator("ol[data-calc-value=plan] li").count() == top * int(book.frequency.fields.weeks.default)
+
+
+def test_the_log_keeps_to_the_rules_limit_and_says_so(page, server, book):
+    """One number, rules.yaml's max_log_entries, for Python and the page: a full log refuses
+    one more at the field; a stored log over the limit is refused at the field, not trimmed."""
+    most = book.frequency.fields.max_log_entries
+    first = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(days=3 * (most + 5))
+    entries = [(first + dt.timedelta(days=3 * i)).strftime("%Y-%m-%dT%H:%M") for i in range(most + 3)]
+    form = open_frequency(page, server)
+    key = "dermaroll:/:frequency:sessions"  # calculators-session-log.mjs: site path "/"
+    page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [key, entries[:most]])
+    page.reload()
+    page.wait_for_selector('form[data-ready="true"]', timeout=READY_MS)
+    form = page.locator('form[data-calculator="frequency"]')
+    verdict_of(form)
+    assert form.locator("[data-log-entry]").count() == most
+    add_session(form, dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(hours=1))
+    error = form.locator("#calc-sessions-error")
+    assert error.is_visible() and f"at most {most}" in error.inner_text()
+    assert form.locator("[data-log-entry]").count() == most  # not added
+    # Over the limit in storage (a file from elsewhere, a lower limit in a new build): said.
+    page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [key, entries])
+    page.reload()
+    page.wait_for_selector('form[data-ready="true"]', timeout=READY_MS)
+    page.wait_for_function(
+        "document.querySelector('input[name=\"sessions\"]').getAttribute('aria-invalid') === 'true'")
+    assert f"at most {most}" in page.locator("#calc-sessions-error").inner_text()

@@ -109,6 +109,13 @@ def test_bad_value_exits_2_with_one_line_naming_the_flag(field, value, form):
     assert_one_line_error(dcli(*goal, *given), f"--{field}", SPECS[field].accepted())
 
 
+def test_no_calculator_says_which_there_are():
+    r = run_cli()
+    line = assert_one_line_error(r, "python -m calculators", "depth --help")
+    for name in cli.CALCULATORS:
+        assert name in line
+
+
 def test_missing_goal():
     assert_one_line_error(dcli(), "--goal", SPECS["goal"].accepted())
 
