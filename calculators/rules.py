@@ -63,7 +63,9 @@ class Rulebook:
 
     @classmethod
     def embedded(cls) -> Rulebook:
-        """The rules shipped inside the package (the wheel, or `make` in a checkout)."""
+        """The rules shipped inside the package: the wheel's rules.json (the browser, an
+        installed CLI). A checkout has none until something exports it; its CLI reads
+        rules.yaml instead (cli.load_rules)."""
         try:
             # A plain open, not importlib.resources (~9 ms to import in Pyodide): the wheel
             # is installed as files in both CPython and Pyodide.
