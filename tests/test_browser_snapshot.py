@@ -173,7 +173,7 @@ def test_a_rebuilt_wheel_never_meets_the_old_snapshot(context, own_server, tmp_p
     # An edit to one rule's title: new rules inside, so a new wheel; the page must answer
     # with the new text, which only a fresh boot of the new wheel can know.
     hair = next(g for g in book.depth.goals if g.id == "hair")
-    rule = next(r for r in book.data.rules if r.id == hair.rule)
+    rule = next(r for r in book.data.rules if r.id == hair.rules[0])
     edited = rules_text.replace(f"title: {rule.title}\n", f"title: {rule.title} (edited)\n", 1)
     assert edited != rules_text
     build_with_rules(site, base, edited, tmp_path)
