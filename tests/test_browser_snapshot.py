@@ -5,6 +5,7 @@ Cache Storage); none asserts a time."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import threading
@@ -81,6 +82,36 @@ def test_a_restored_worker_reaches_every_module(context, server, site):
     with page.expect_download() as info:
         page.locator("[data-download-ics]").click()
     assert open(info.value.path(), "rb").read().startswith(b"BEGIN:VCALENDAR")
+    page.close()
+
+
+CONTAINS = """async ([cache, key, text]) => {
+  const c = await caches.open(cache);
+  const raw = (await c.match(key)).body.pipeThrough(new DecompressionStream("gzip"));
+  const bytes = new Uint8Array(await new Response(raw).arrayBuffer());
+  const needle = new TextEncoder().encode(text);
+  outer: for (let i = bytes.indexOf(needle[0]); i !== -1; i = bytes.indexOf(needle[0], i + 1)) {
+    for (let j = 1; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}"""
+
+
+def test_the_snapshot_holds_no_reader_input(context, server, site):
+    """It is taken before the first answer: a logged session, kept on the device in the
+    session log only (and gone with Remove all), is not also kept in the snapshot."""
+    from test_browser_frequency import add_session
+
+    page, boot = visit(context, server, "frequency", "?sessions-per-week=2&minutes=10")
+    assert boot == "cold"
+    when = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(days=3, minutes=17)
+    add_session(page.locator('form[data-calculator="frequency"]'), when)
+    assert page.locator(f'[data-log-entry="{when:%Y-%m-%dT%H:%M}"]').count() == 1
+    assert snapshot_status(page) == "saved"
+    key = stored_keys(page)[0]
+    assert page.evaluate(CONTAINS, [CACHE, key, "calculators"])  # the search itself works
+    assert not page.evaluate(CONTAINS, [CACHE, key, f"{when:%Y-%m-%dT%H:%M}"])
     page.close()
 
 

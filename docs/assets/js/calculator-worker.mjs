@@ -4,9 +4,10 @@
 // instant navigation. `{id, init: {version}}` boots it and answers {ready, boot}, where boot
 // says how: "snapshot" (a return visit) or "cold".
 //
-// Warm start: after the first answer, once the reader pauses, the worker stores a memory
-// snapshot of the ready interpreter (snapshot-store.mjs); the next visit restores it instead
-// of starting CPython and importing our package. A snapshot cannot be made after
+// Warm start: a cold boot copies the ready interpreter's memory before its first answer, so
+// that no reader's input is in it, and stores it once the reader pauses (snapshot-store.mjs);
+// the next visit restores it instead of starting CPython and importing our package.
+// A snapshot cannot be made after
 // `loadPackage` (Pyodide 314), so a cold boot installs the wheel itself: the lock names the
 // wheel and its sha256, `fetch` checks it (subresource integrity, as loadPackage does), and
 // `unpackArchive` puts it in site-packages.
@@ -14,10 +15,10 @@ import { loadPyodide, version as RUNTIME_VERSION } from "../pyodide/pyodide.mjs"
 import { snapshotStore } from "./snapshot-store.mjs";
 
 const RUNTIME = new URL("../pyodide/", import.meta.url);
-const QUIET_MS = 1000; // no request for this long after the first answer: make the snapshot
+const QUIET_MS = 1000; // no request for this long after an answer: store the snapshot
 let booting = null;
 let handle = null;
-let snapshot = null; // {py, store} while a snapshot is still to be made
+let snapshot = null; // {bytes, store} while a snapshot is still to be stored
 let quietTimer = 0;
 
 function integrity(hex) {
@@ -49,7 +50,7 @@ async function coldBoot(lockFileURL, store) {
   py.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
   handle = py.pyimport("calculators.browser").handle;
   performance.mark("calc:imported");
-  if (store) snapshot = { py, store };
+  if (store) snapshot = takeSnapshot(py, store);
   return "cold";
 }
 
@@ -93,30 +94,41 @@ async function boot(version) {
   return coldBoot(lockFileURL, store);
 }
 
-// Everything the calculators can reach is imported and the rules are loaded before the
-// snapshot: a restored interpreter has its modules in memory but no files on disk.
+// Everything the calculators can reach in the browser is imported, and the rules loaded,
+// before the snapshot: a restored interpreter has its modules in memory but no files on disk.
+// (Not the CLI: the browser never runs it.)
 const PREPARE = `
 def _prepare():
     import importlib, os, calculators
     from calculators.api import default_rulebook
     for name in sorted(os.listdir(os.path.dirname(calculators.__file__))):
         module, ext = os.path.splitext(name)
-        if ext == ".py" and module not in ("__init__", "__main__"):
+        if ext == ".py" and module not in ("__init__", "__main__", "cli"):
             importlib.import_module("calculators." + module)
     default_rulebook()
 _prepare()
 del _prepare
 `;
 
-async function makeSnapshot() {
-  const { py, store } = snapshot;
+function takeSnapshot(py, store) {
+  try {
+    py.runPython(PREPARE);
+    return { bytes: py.makeMemorySnapshot(), store };
+  } catch (error) {
+    console.warn("calculators: no snapshot made:", error);
+    self.postMessage({ event: "snapshot", status: "failed" });
+    return null;
+  }
+}
+
+async function storeSnapshot() {
+  const { bytes, store } = snapshot;
   snapshot = null; // once per worker, whatever happens
   let status;
   try {
-    py.runPython(PREPARE);
-    status = await store.save(py.makeMemorySnapshot());
+    status = await store.save(bytes);
   } catch (error) {
-    console.warn("calculators: no snapshot made:", error);
+    console.warn("calculators: the snapshot was not stored:", error);
     status = "failed";
   }
   self.postMessage({ event: "snapshot", status });
@@ -125,7 +137,7 @@ async function makeSnapshot() {
 function answered() {
   if (!snapshot) return;
   clearTimeout(quietTimer);
-  quietTimer = setTimeout(makeSnapshot, QUIET_MS);
+  quietTimer = setTimeout(storeSnapshot, QUIET_MS);
 }
 
 self.onmessage = async (event) => {
