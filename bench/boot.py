@@ -138,6 +138,9 @@ def report(args, cold, warm, extra, latency, sizes) -> None:
         c, w = med(cold[name]), med(warm[name])
         bc, bw = med(cold["bare"]), med(warm["bare"])
         print(f"| {name} | {c / bc:.2f}x ({c:.0f} ms) | {w / bw:.2f}x ({w:.0f} ms) |")
+    print("\nevery sample, ms (cold | warm), in the order measured:")
+    for name in PAGES:
+        print(f"  {name:16s} {' '.join(f'{x:.0f}' for x in cold[name])} | {' '.join(f'{x:.0f}' for x in warm[name])}")
     print(f"\nours: warm boots {extra['warm_boots']}; snapshots {extra['snapshots']}; worker created at "
           f"median {med(extra['worker_start']):.0f} ms after navigation start")
     answer = [a for a, _ in latency]

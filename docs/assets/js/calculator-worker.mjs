@@ -1,16 +1,9 @@
-// The calculators' worker: boots the site's own Pyodide with our wheel, then answers
-// {id, calculator, inputs[, format]} with {id, ok, result | error}; format "ics" asks for the
-// plan as a calendar file. One per tab; the page creates it once and keeps it across
-// instant navigation. `{id, init: {version}}` boots it and answers {ready, boot}, where boot
-// says how: "snapshot" (a return visit) or "cold".
-//
-// Warm start: a cold boot copies the ready interpreter's memory before its first answer, so
-// that no reader's input is in it, and stores it once the reader pauses (snapshot-store.mjs);
-// the next visit restores it instead of starting CPython and importing our package.
-// A snapshot cannot be made after
-// `loadPackage` (Pyodide 314), so a cold boot installs the wheel itself: the lock names the
-// wheel and its sha256, `fetch` checks it (subresource integrity, as loadPackage does), and
-// `unpackArchive` puts it in site-packages.
+// The calculators' worker, one per tab: {id, init: {version}} boots it and answers
+// {ready, boot: "snapshot" | "cold"}; then {id, calculator, inputs[, format: "ics"]} gets
+// {id, ok, result | error}. A cold boot installs the wheel itself (a snapshot cannot follow
+// loadPackage): fetched with the lock's sha256 as integrity, unpacked into site-packages.
+// It copies the ready interpreter's memory before its first answer (no reader input in
+// it) and stores it once the reader pauses; the next visit restores it (README, Decisions).
 import { loadPyodide, version as RUNTIME_VERSION } from "../pyodide/pyodide.mjs";
 import { snapshotStore } from "./snapshot-store.mjs";
 
@@ -58,9 +51,8 @@ async function warmBoot(bytes, lockFileURL) {
   const factory = import("../pyodide/pyodide.asm.mjs"); // as loadPyodide would, but now
   const read = bytes.then((b) => (performance.mark("calc:snapshot-read"), b));
   read.catch(() => {}); // loadPyodide awaits it later; a damaged entry must not go unhandled
-  // Pyodide 314's wasm makes its own memory, so the INITIAL_MEMORY that loadPyodide sets for a
-  // snapshot has no effect: a heap that grew past the initial size (more rules) would not
-  // fit ("offset is out of bounds"). Grow the fresh memory to the snapshot's size first.
+  // Pyodide 314's wasm makes its own memory (INITIAL_MEMORY has no effect): a heap that grew
+  // (more rules) would not fit. Grow the fresh memory to the snapshot's size first.
   const createPyodideModule = async (settings) => {
     const module = await (await factory).default(settings);
     const snapshot = await read;
