@@ -47,8 +47,10 @@ def page_head(state: Hosting, html: str, root: str) -> str:
 
 def finish_site(state: Hosting, site_dir: Path, node_modules: Path, *, name: str, short_name: str,
                 description: str, primary: str | None) -> offline.BuildInfo | None:
-    """Manifest, icons, `_headers`, then the service worker (it lists every other file)."""
-    if not state.serving:
-        app_manifest.write_app_files(site_dir, name, short_name, description or name, primary)
-        headers.write_headers(site_dir, state.hashes)
-    return offline.write_offline(site_dir, node_modules, serving=state.serving)
+    """Manifest, icons, Workbox, `_headers`, then the service worker (it lists every other file)."""
+    if state.serving:
+        return offline.write_worker(site_dir, None)
+    app_manifest.write_app_files(site_dir, name, short_name, description or name, primary)
+    workbox = offline.write_runtime(site_dir, node_modules)
+    headers.write_headers(site_dir, state.hashes)
+    return offline.write_worker(site_dir, workbox)

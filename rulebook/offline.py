@@ -1,10 +1,11 @@
 """The offline copy: a service worker that precaches the whole built site, with Workbox.
 
-Written after the build (every file is in place): `write_offline(site_dir, node_modules)`
-- copies Workbox's runtime (the pinned npm packages' production builds) into
-  assets/offline/, named by content hash;
-- lists every file of the site with a revision and its sha256 (the precache manifest);
-- writes sw.js from rulebook/service_worker.js with that list and the build's id.
+Written after the build, in two steps:
+- `write_runtime` copies Workbox's runtime (the pinned npm packages' production builds)
+  into assets/offline/, named by content hash;
+- `write_worker`, once every other file is in place, lists each with a revision and its
+  sha256 (the precache manifest) and writes sw.js from rulebook/service_worker.js with that
+  list and the build's id.
 
 The manifest is made here rather than by `workbox-build`: the build already knows every
 file, hashing them takes milliseconds, and it keeps the ~100 packages of workbox-build (a
@@ -25,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 __all__ = ["BuildInfo", "PrecacheEntry", "build_info", "is_content_hashed", "precache_bytes",
-           "precache_entries", "service_worker", "workbox_runtime", "write_offline", "SERVE_STUB", "SW_NAME", "OFFLINE_DIR",
-           "WORKBOX_MODULES"]
+           "precache_entries", "service_worker", "workbox_runtime", "write_runtime", "write_worker",
+           "SERVE_STUB", "SW_NAME", "OFFLINE_DIR", "WORKBOX_MODULES"]
 
 SW_NAME = "sw.js"
 OFFLINE_DIR = "assets/offline"
@@ -138,12 +139,8 @@ self.addEventListener("activate", (event) => event.waitUntil((async () => {
 """
 
 
-def write_offline(site_dir: Path, node_modules: Path, *, serving: bool = False) -> BuildInfo | None:
-    """The service worker and its runtime into the site; None under serve (the stub only)."""
-    sw = site_dir / SW_NAME
-    if serving:
-        sw.write_text(SERVE_STUB, "utf-8")
-        return None
+def write_runtime(site_dir: Path, node_modules: Path) -> list[str]:
+    """Workbox's runtime into the site; its URLs relative to the site's root."""
     out = site_dir / OFFLINE_DIR
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("workbox-*.js"):
@@ -152,8 +149,18 @@ def write_offline(site_dir: Path, node_modules: Path, *, serving: bool = False) 
     for name, data in workbox_runtime(node_modules):
         (out / name).write_bytes(data)
         urls.append(f"{OFFLINE_DIR}/{name}")
+    return urls
+
+
+def write_worker(site_dir: Path, workbox_urls: list[str] | None) -> BuildInfo | None:
+    """sw.js, listing every other file of the site: the last file a build writes. Without
+    `workbox_urls` (mkdocs serve), the stub that removes a left-over service worker."""
+    sw = site_dir / SW_NAME
+    if workbox_urls is None:
+        sw.write_text(SERVE_STUB, "utf-8")
+        return None
     info = build_info(precache_entries(site_dir))
-    sw.write_text(service_worker(info, urls), "utf-8")
+    sw.write_text(service_worker(info, workbox_urls), "utf-8")
     return info
 
 

@@ -94,6 +94,7 @@ function renderLog(field, log, compute) {
 }
 
 // A datetime-list field: Add (button or Enter) and Remove edit the log, then recompute.
+// Returns what redraws the list and recomputes after another change (a file added back).
 export function bindLog(field, log, compute) {
   const control = controlOf(field);
   const add = () => {
@@ -113,4 +114,8 @@ export function bindLog(field, log, compute) {
     compute();
   });
   renderLog(field, log, compute);
+  return () => {
+    renderLog(field, log, compute);
+    compute();
+  };
 }

@@ -1,0 +1,73 @@
+// The offline copy, page side: registers the service worker (sw.js at the site's root, which
+// the build writes with the list of every file of the build) so that the site opens and the
+// calculators answer without a network after one visit.
+//
+// Only a built site offers one: its pages link a web app manifest. Under `mkdocs serve` the
+// pages have no manifest link, and a service worker that a built site left on the same
+// address is removed here, so that live reload always shows the files being edited.
+//
+// A page never mixes builds. The service worker serves each page and all it loads from one
+// build; a newer build takes over at the next real page load. If it takes over while this
+// page is open (another tab loaded it), this page is from the old build: its next
+// navigation is a full page load rather than an instant one.
+const ROOT = new URL("../../", import.meta.url); // this file lives in assets/js/
+const SW_URL = new URL("sw.js", ROOT);
+const BUSY_MS = 30000; // wait at most this long for the calculators to be ready before registering
+
+const offered = () => document.querySelector('link[rel="manifest"]') !== null;
+
+// The first visit downloads the site again into the offline copy: do that once the page and
+// its calculator have loaded, so that the reader's first answer does not wait for it.
+function settled() {
+  const loaded = document.readyState === "complete" ? Promise.resolve()
+    : new Promise((resolve) => addEventListener("load", resolve, { once: true }));
+  return loaded.then(() => new Promise((resolve) => {
+    const busy = () => document.querySelector("form[data-calculator]:not([data-ready]):not([data-failed])");
+    if (!busy()) return resolve();
+    const observer = new MutationObserver(() => { if (!busy()) { observer.disconnect(); resolve(); } });
+    observer.observe(document.body, { subtree: true, attributes: true });
+    setTimeout(() => { observer.disconnect(); resolve(); }, BUSY_MS);
+  }));
+}
+
+async function register() {
+  await settled();
+  try {
+    await navigator.serviceWorker.register(SW_URL);
+  } catch (error) {
+    console.warn("offline copy not available:", error); // e.g. a host that refuses sw.js
+  }
+}
+
+async function removeLeftovers() {
+  const registration = await navigator.serviceWorker.getRegistration(ROOT.href);
+  if (registration && registration.scope === ROOT.href) await registration.unregister();
+}
+
+// Another build took over while this page was open: leave it by full page loads only.
+function leaveByFullLoads() {
+  document.documentElement.dataset.staleBuild = "true";
+  addEventListener("click", (event) => {
+    const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    if (link && !link.target && new URL(link.href).origin === location.origin) {
+      event.stopPropagation(); // keep it from the theme's instant navigation: a plain load
+    }
+  }, true);
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    let first = true; // document$ replays the current page on subscribe
+    window.document$.subscribe(() => { if (!first) location.reload(); first = false; });
+  }
+}
+
+if ("serviceWorker" in navigator && location.protocol !== "file:") {
+  if (offered()) {
+    const hadController = Boolean(navigator.serviceWorker.controller);
+    navigator.serviceWorker.addEventListener("controllerchange", () => {
+      // The first visit's page being taken under control is not a change of build.
+      if (hadController) leaveByFullLoads();
+    });
+    register();
+  } else {
+    removeLeftovers();
+  }
+}
