@@ -4,17 +4,16 @@
 // - Workbox precaches every file of this build (pages, theme, runtime, lock, wheel), each with
 //   its sha256 (subresource integrity), so the cache holds exactly this build's bytes.
 // - One build at a time: a page and everything it loads come from one build's cache. A newer
-//   build installs in the background; it takes over at the next real page load (not an
-//   instant navigation), and that load is redirected to itself so that the new build serves
-//   the page and all it loads. Nothing is ever mixed.
+//   build installs in the background and waits; the page (offline.mjs) asks it to take over
+//   ("take-over") and reloads itself, so that the new build serves the page and all it loads.
+//   (Taking over inside the navigation's own fetch cannot work: a waiting worker is not
+//   activated while the active one still handles a fetch.)
 // - The calculators' memory snapshot (Cache Storage, "calculators-snapshot") follows the same
 //   build: when a build takes over, snapshots of other wheels are deleted.
 importScripts(/*WORKBOX*/);
 
 const BUILD = /*BUILD*/ { id: "", wheel: "" };
 const ENTRIES = /*ENTRIES*/ [];
-const CHECK_MS = 3000; // a real page load waits this long, at most, to learn of a newer build
-const INSTALL_MS = 10000; // ... and this long for it to finish installing
 const SNAPSHOT_CACHE = "calculators-snapshot"; // see docs/assets/js/snapshot-store.mjs
 
 const { precaching, routing } = self.workbox;
@@ -28,37 +27,6 @@ precaching.addPlugins([{
       : request,
 }]);
 precaching.precache(ENTRIES);
-
-const within = (ms, promise) => Promise.race([promise,
-  new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), ms))]);
-
-const stateReached = (worker, states) => new Promise((resolve) => {
-  const check = () => states.includes(worker.state) && resolve(worker.state);
-  worker.addEventListener("statechange", check);
-  check();
-});
-
-// A newer build, installed and promoted to active, or false (offline, none, too slow).
-async function newerBuild() {
-  const registration = self.registration;
-  if (!registration.waiting) {
-    try {
-      await within(CHECK_MS, registration.update());
-      const installing = registration.installing;
-      if (installing) await within(INSTALL_MS, stateReached(installing, ["installed", "redundant"]));
-    } catch {
-      return false;
-    }
-  }
-  const waiting = registration.waiting;
-  if (!waiting) return false;
-  waiting.postMessage({ type: "take-over" });
-  try {
-    return (await within(INSTALL_MS, stateReached(waiting, ["activated", "redundant"]))) === "activated";
-  } catch {
-    return false;
-  }
-}
 
 // The page for a URL, from this build: "x/" is "x/index.html"; the query is the page's state.
 async function page(request) {
@@ -78,11 +46,7 @@ async function page(request) {
   }
 }
 
-routing.registerRoute(({ request }) => request.mode === "navigate", async ({ request }) => {
-  // The same URL again, now served by the newer build, with everything it loads.
-  if (await newerBuild()) return Response.redirect(request.url, 302);
-  return page(request);
-});
+routing.registerRoute(({ request }) => request.mode === "navigate", ({ request }) => page(request));
 // Every other file of the build; query strings (cache keys such as ?v=) do not matter.
 precaching.addRoute({ ignoreURLParametersMatching: [/.*/], directoryIndex: "index.html", cleanURLs: false });
 

@@ -8,7 +8,8 @@
 //   instantiation failed!") and never settles its promise.
 //
 // Kinds: missing (HTTP error), download (no response), checksum (integrity mismatch),
-// wasm (WebAssembly refused or damaged; the detail says which).
+// wasm (WebAssembly refused or damaged; the detail says which), stale (the lock names another
+// build's wheel than the page asked for: the site changed under an open page).
 const EVERY_MS = 250; // at most this often a progress message while bytes arrive
 
 export function watchBoot(post) {
@@ -38,6 +39,17 @@ export function watchBoot(post) {
     }
   }
 
+  // The page asks for the lock with its wheel's hash (?v=): the lock must name that wheel.
+  async function checkBuild(version, response) {
+    if (!version) return;
+    try {
+      const wheel = (await response.json()).packages.calculators.file_name;
+      if (!wheel.includes(`+${version}-`)) {
+        post({ event: "fault", kind: "stale", file: wheel, detail: `the page wants ${version}` });
+      }
+    } catch { /* an unreadable lock fails Pyodide's own reading of it, with its message */ }
+  }
+
   const realFetch = self.fetch.bind(self);
   const fileOf = (input) => String(input instanceof Request ? input.url : input).split("?")[0].split("/").pop();
   self.fetch = async (input, init = {}) => {
@@ -59,6 +71,9 @@ export function watchBoot(post) {
     }
     if (!response.ok) {
       post({ event: "fault", kind: "missing", file, detail: `HTTP ${response.status}` });
+    } else if (file === "pyodide-lock.json") {
+      checkBuild(new URL(input instanceof Request ? input.url : input, self.location).searchParams.get("v"),
+        response.clone());
     } else {
       count(response.clone().body);
     }

@@ -36,6 +36,7 @@ const TEXT = {
     "(the Content-Security-Policy lacks 'wasm-unsafe-eval').",
   wasm: () => "The calculator's runtime (WebAssembly) could not start: the file may be damaged.",
   worker: () => "The calculator's background worker could not start.",
+  stale: () => "The site was updated while this page was open: reload the page to use the new version.",
   stalled: () => `The calculator stopped loading: nothing arrived for ${STALL_MS / 1000} seconds.`,
   silent: () => "The calculator stopped answering.",
   boot: (f) => `The calculator could not start: ${f.detail}`,

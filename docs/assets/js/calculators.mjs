@@ -103,6 +103,7 @@ function initForm(form) {
     compute();
   };
   form.querySelector("[data-calc-retry]").addEventListener("click", () => {
+    if (form.dataset.failed === "stale") { location.reload(); return; } // a newer build: load it whole
     // A form that was ready keeps its fields: its answer comes back with the new worker.
     worker.restart().then(() => (form.dataset.ready ? compute() : whenReady()), () => {});
   });

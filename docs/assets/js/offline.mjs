@@ -7,8 +7,10 @@
 // address is removed here, so that live reload always shows the files being edited.
 //
 // A page never mixes builds. The service worker serves each page and all it loads from one
-// build; a newer build takes over at the next real page load. If it takes over while this
-// page is open (another tab loaded it), this page is from the old build: its next
+// build. As a page loads, it asks whether a newer build exists; the newer one installs in
+// the background, then, if the reader has not started typing, takes over and the page
+// reloads from it, whole. Otherwise it waits, and takes over at the next page load. A tab
+// left open while another took the new build over is from the old build: its next
 // navigation is a full page load rather than an instant one.
 const ROOT = new URL("../../", import.meta.url); // this file lives in assets/js/
 const SW_URL = new URL("sw.js", ROOT);
@@ -30,10 +32,37 @@ function settled() {
   }));
 }
 
+let touched = false; // the reader has typed into this page: do not reload it under them
+addEventListener("input", () => { touched = true; }, { capture: true, once: true });
+let takingOver = false;
+
+function takeOver(registration) {
+  const waiting = registration.waiting;
+  if (!waiting || touched || takingOver) return;
+  takingOver = true;
+  waiting.postMessage({ type: "take-over" }); // its activation changes our controller: reload
+}
+
+// Learn of a newer build at once (it may be installed already), then install it and take over.
+function followUpdates(registration) {
+  const watch = (worker) => worker?.addEventListener("statechange", () => {
+    if (worker.state === "installed") takeOver(registration);
+  });
+  takeOver(registration);
+  watch(registration.installing);
+  registration.addEventListener("updatefound", () => watch(registration.installing));
+  registration.update().catch(() => {}); // offline: this build is the one
+}
+
 async function register() {
-  await settled();
   try {
-    await navigator.serviceWorker.register(SW_URL);
+    const registration = navigator.serviceWorker.controller && await navigator.serviceWorker.getRegistration(ROOT.href);
+    if (registration) {
+      followUpdates(registration);
+    } else {
+      await settled();
+      await navigator.serviceWorker.register(SW_URL);
+    }
   } catch (error) {
     console.warn("offline copy not available:", error); // e.g. a host that refuses sw.js
   }
@@ -63,8 +92,9 @@ if ("serviceWorker" in navigator && location.protocol !== "file:") {
   if (offered()) {
     const hadController = Boolean(navigator.serviceWorker.controller);
     navigator.serviceWorker.addEventListener("controllerchange", () => {
-      // The first visit's page being taken under control is not a change of build.
-      if (hadController) leaveByFullLoads();
+      if (takingOver) location.reload(); // this page asked the newer build to take over
+      // (The first visit's page being taken under control is not a change of build.)
+      else if (hadController) leaveByFullLoads();
     });
     register();
   } else {
