@@ -58,15 +58,19 @@ export function watchBoot(post) {
     try {
       response = await realFetch(input, init);
     } catch (error) {
-      // With an integrity check, a failed fetch may be a mismatch: ask again without it.
+      // With an integrity check, a failed fetch may be a mismatch, or an error page that
+      // cannot match: ask again without it to tell which.
       const integrity = init.integrity || (input instanceof Request && input.integrity);
       let kind = "download";
+      let detail = String((error && error.message) || error);
       if (integrity) {
         try {
-          if ((await realFetch(input instanceof Request ? input.url : input, { cache: "no-store" })).ok) kind = "checksum";
+          const plain = await realFetch(input instanceof Request ? input.url : input, { cache: "no-store" });
+          kind = plain.ok ? "checksum" : "missing";
+          if (!plain.ok) detail = `HTTP ${plain.status}`;
         } catch { /* no response either way: a download problem */ }
       }
-      post({ event: "fault", kind, file, detail: String((error && error.message) || error) });
+      post({ event: "fault", kind, file, detail });
       throw error;
     }
     if (!response.ok) {
