@@ -70,7 +70,7 @@ function ask(dialog, text) {
 async function addFromFile(file, { log, calculator, field, dialog, say, refresh }) {
   let entries;
   try {
-    entries = parseFile(await file.text(), calculator, field);
+    entries = parseFile(await file.text(), calculator, field, log.limit);
   } catch (error) {
     say(error instanceof ImportProblem ? error.message : `This file could not be read: ${error.message}`);
     return;
@@ -92,6 +92,11 @@ async function addFromFile(file, { log, calculator, field, dialog, say, refresh 
   }
   if (choice === "cancel") { say("Nothing was changed."); return; }
   const next = choice === "replace" ? entries : [...current, ...fresh];
+  if (log.limit && next.length > log.limit) {
+    say(`Nothing was added: together that makes ${next.length} sessions; a log keeps at most ${log.limit}. ` +
+      "Remove some, or replace your log with the file's.");
+    return;
+  }
   if (log.write(next) !== false) {
     say(choice === "replace" ? `Your log now holds the file's ${plural(entries.length, "session", "sessions")}.`
       : `Added ${plural(fresh.length, "session", "sessions")} from the file.`);

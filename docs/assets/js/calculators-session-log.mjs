@@ -11,10 +11,15 @@
 // first write replaces it: nothing the reader logged is lost by accident.
 //
 // File: {"format": FILE_FORMAT, "version": 2, "calculator", "field", "saved", "entries"}.
+//
+// Limits: `maxEntries` is rules.yaml's max_log_entries (the field's data-max-entries). Reading
+// stops one past it, so that a damaged or hostile value cannot grow the page without end, and
+// a log over the limit still reaches Python, which refuses it at the field: never trimmed in
+// silence, and never trimmed when stored (a migration keeps every entry).
 
 export const VERSION = 2;
 export const FILE_FORMAT = "dermaroll-session-log";
-const MAX_ENTRIES = 500; // a damaged or hostile value cannot grow the page without end
+const GUARD = 500; // the read limit where a field states none
 const MAX_FILE_BYTES = 1_000_000;
 const ENTRY = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 
@@ -24,7 +29,7 @@ const MIGRATIONS = {
 };
 
 const strings = (list) => (Array.isArray(list) ? list.filter((e) => typeof e === "string") : []);
-const tidy = (entries) => [...new Set(entries)].sort().slice(0, MAX_ENTRIES);
+const tidy = (entries) => [...new Set(entries)].sort();
 
 // {version, entries} from what was stored; null if it cannot be read.
 export function upgrade(stored) {
@@ -50,8 +55,10 @@ export function isEntry(value) {
 }
 
 // The log of one field of one calculator. `scope` keeps two sites on one origin apart.
-export function sessionLog(scope, calculator, field) {
+export function sessionLog(scope, calculator, field, maxEntries) {
   const key = `dermaroll:${scope}:${calculator}:${field}`;
+  const limit = Number.isInteger(maxEntries) && maxEntries > 0 ? maxEntries : undefined;
+  const readLimit = limit ? limit + 1 : GUARD;
   let newer = false; // written by a newer build: read only
 
   function read() {
@@ -66,10 +73,9 @@ export function sessionLog(scope, calculator, field) {
     const data = upgrade(stored);
     if (!data) return []; // damaged: set aside at the next write
     newer = data.version > VERSION;
-    const entries = data.entries.slice(0, MAX_ENTRIES);
     const current = stored && !Array.isArray(stored) && stored.version === VERSION;
-    if (!newer && !current) write(entries); // an older format: store it as this build's
-    return entries;
+    if (!newer && !current) write(data.entries); // an older format: store it, whole, as this build's
+    return data.entries.slice(0, readLimit);
   }
 
   // False when nothing could be written (private mode, full, or a newer build's log).
@@ -88,8 +94,9 @@ export function sessionLog(scope, calculator, field) {
     }
   }
 
-  function add(entry) {
-    return write(tidy([...read(), entry]));
+  // The log with one more entry, as add() would store it.
+  function withEntry(entry) {
+    return tidy([...read(), entry]);
   }
 
   // The file a reader saves: this log, labelled, so that adding it back can be checked.
@@ -98,7 +105,8 @@ export function sessionLog(scope, calculator, field) {
       saved: savedAt, entries: read() }, null, 2) + "\n";
   }
 
-  return { read, write, add, clear: () => write([]), exportFile, isNewer: () => newer, key };
+  return { read, write, withEntry, add: (entry) => write(withEntry(entry)), clear: () => write([]),
+    exportFile, isNewer: () => newer, key, limit };
 }
 
 function safeParse(text) {
@@ -112,7 +120,7 @@ function safeParse(text) {
 export class ImportProblem extends Error {}
 
 // The entries of a saved log file, checked whole: any problem and nothing is taken.
-export function parseFile(text, calculator, field) {
+export function parseFile(text, calculator, field, limit = GUARD) {
   if (text.length > MAX_FILE_BYTES) throw new ImportProblem("This file is too large to be a saved session log.");
   const data = safeParse(text);
   if (!data || typeof data !== "object" || Array.isArray(data) || data.format !== FILE_FORMAT) {
@@ -128,8 +136,8 @@ export function parseFile(text, calculator, field) {
     throw new ImportProblem(`This file holds another log (${String(data.calculator)}, ${String(data.field)}).`);
   }
   if (!Array.isArray(data.entries)) throw new ImportProblem("This file has no list of sessions.");
-  if (data.entries.length > MAX_ENTRIES) {
-    throw new ImportProblem(`This file holds ${data.entries.length} sessions; a log keeps at most ${MAX_ENTRIES}.`);
+  if (data.entries.length > limit) {
+    throw new ImportProblem(`Nothing was added: this file holds ${data.entries.length} sessions; a log keeps at most ${limit}.`);
   }
   const bad = data.entries.map((e, i) => [i + 1, e]).filter(([, e]) => !isEntry(e));
   if (bad.length) {
