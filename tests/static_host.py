@@ -81,13 +81,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 class StaticHost:
     def __init__(self, directory: Path, prefix: str = "/", headers: Path | None = None,
-                 slow: dict[str, float] | None = None):
+                 slow: dict[str, float] | None = None, port: int = 0):
         self.prefix = prefix if prefix.endswith("/") else prefix + "/"
         self.header_rules = read_headers_file(headers) if headers else []
         self.slow = slow or {}
         handler = type("Handler", (_Handler,), {"host": self})
         self.httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+            ("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()

@@ -176,3 +176,45 @@ def test_a_new_build_takes_over_at_the_next_load_page_and_calculator_together(br
         finally:
             page.goto("about:blank")
             context.close()
+
+
+def test_mkdocs_serve_on_the_same_address_removes_a_built_sites_offline_copy(browser, tmp_path):
+    # A reader (or an editor) opened the built site at an address, then `mkdocs serve` runs
+    # there: the old offline copy must not hide live edits. Its update check finds serve's
+    # stub worker, which removes itself and the copy; the page then comes from the dev server.
+    import os
+    import subprocess
+    import sys
+
+    from test_serve import fetch, free_port, wait_for
+
+    port = free_port()
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    host = StaticHost(site_dir, port=port)
+    built(site_dir, host)
+    context, page = new_page(browser)
+    proc = None
+    try:
+        page.goto(host.url + "/reference/")
+        page.wait_for_function(CONTROLLED, timeout=READY_MS)
+        host.stop()
+        config = project_copy(tmp_path)
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(config),
+                                 "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                cwd=config.parent, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        wait_for(lambda: "calculators/depth/" in fetch(host.url + "/"), what="mkdocs serve")
+        page.reload()  # served from the offline copy one last time; it finds the stub
+        page.wait_for_function("() => navigator.serviceWorker.controller === null && "
+                               "!document.querySelector('meta[http-equiv=Content-Security-Policy]')",
+                               timeout=READY_MS)
+        assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
+        assert page.evaluate("async () => (await caches.keys()).filter(k => k.includes('precache'))") == []
+        assert page.locator('link[rel="manifest"]').count() == 0
+    finally:
+        page.goto("about:blank")
+        context.close()
+        host.stop()
+        if proc:
+            proc.terminate()
+            proc.wait(timeout=20)
