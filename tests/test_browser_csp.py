@@ -12,7 +12,7 @@ import pytest
 
 from static_host import StaticHost, read_headers_file
 from test_browser import READY_MS
-from test_browser_offline import CONTROLLED, built, new_page, pages_of
+from test_browser_offline import CONTROLLED, follow_link, built, new_page, pages_of
 
 pytestmark = pytest.mark.slow
 
@@ -57,22 +57,22 @@ def test_no_violation_on_any_page_after_instant_navigation_with_both_calculators
     seen = []
     try:
         for url in pages_of(site_dir, host):  # every page, loaded in full
-            page.goto(url)
+            page.goto(url)  # "load": every script and style of the page has run or applied
             page.locator("article h1").wait_for()
             seen += page.evaluate(VIOLATIONS)
         # Instant navigation, then both calculators, in one document.
         page.goto(host.url + "/")
         page.evaluate("window.__sameDocument = true")
-        page.locator('a[href$="calculators/depth/"]').first.click()
+        follow_link(page, "calculators/depth/")
         page.wait_for_selector('form[data-calculator="depth"][data-ready="true"]', timeout=READY_MS)
         page.locator("select[name=goal]").select_option("hair")
         page.locator("output [data-verdict]").wait_for()
-        page.locator('a[href$="calculators/frequency/"]').first.click()
+        follow_link(page, "calculators/frequency/")
         page.wait_for_selector('form[data-calculator="frequency"][data-ready="true"]', timeout=READY_MS)
         page.locator("input[name=sessions-per-week]").fill("2")
         page.locator("input[name=minutes]").fill("10")
         page.locator('form[data-calculator="frequency"] output [data-verdict]').wait_for()
-        page.locator('a[href$="reference/"]').first.click()
+        follow_link(page, "reference/")
         page.locator("article table").first.wait_for()
         assert page.evaluate("window.__sameDocument") is True, "a page was reloaded, not swapped"
         page.wait_for_function(CONTROLLED, timeout=READY_MS)  # the service worker installed

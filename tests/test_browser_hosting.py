@@ -10,7 +10,7 @@ import pytest
 
 from static_host import StaticHost
 from test_browser import READY_MS
-from test_browser_offline import CONTROLLED, answer, built, new_page
+from test_browser_offline import CONTROLLED, follow_link, answer, built, new_page
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +31,7 @@ def test_under_a_sub_path_on_a_host_without_special_headers(browser, tmp_path):
         assert answer(page, "depth") == "ok"
         # Instant navigation under the sub-path, to the other calculator.
         page.evaluate("window.__sameDocument = true")
-        page.locator('a[href$="calculators/frequency/"]').first.click()
+        follow_link(page, "calculators/frequency/")
         page.wait_for_url("**/guide/calculators/frequency/")
         page.wait_for_selector('form[data-calculator="frequency"][data-ready="true"]', timeout=READY_MS)
         page.locator("input[name=sessions-per-week]").fill("2")
