@@ -53,6 +53,7 @@ class State:
     book: Rulebook | None = None  # the rules being shown: the last that loaded
     wheel: Wheel | None = None  # the last made from code that imported
     problems: list[Any] = field(default_factory=list)  # loading.Diagnostic: shown on every page
+    reviews_due: list[Any] = field(default_factory=list)  # loading.Diagnostic: a warning
 
 
 def _report(message: str, keeps: str) -> None:
@@ -113,7 +114,8 @@ def _load_rules(state: State, options: RulebookConfig, config: MkDocsConfig) -> 
         return
     for source in state.book.unverified_sources:
         log.info(f"quotes of source '{source}' were not verified: its text is not in {texts}")
-    _report_reviews(loaded.reviews_due())
+    state.reviews_due = loaded.reviews_due()
+    _report_reviews(state.reviews_due)
 
 
 def _report_reviews(due: list[Any]) -> None:
@@ -165,8 +167,11 @@ def fill_markers(state: State, markdown: str) -> str:
 
 
 def show_problems(state: State, html: str) -> str:
-    """on_page_content: under serve, what is wrong with the edit, above every page."""
-    return state.code.problems_banner.render(state.problems) + html if state.problems else html
+    """on_page_content: under serve, what is wrong with the edit, and the reviews due, above
+    every page."""
+    banner = state.code.problems_banner
+    notes = banner.render_reviews(state.reviews_due) if state.serving else ""  # never published
+    return (banner.render(state.problems) if state.problems else "") + notes + html
 
 
 def watch(state: State, options: RulebookConfig, server: Any) -> Any:

@@ -58,8 +58,9 @@ def embedded_rules(book):
     (ROOT / "calculators" / EMBEDDED_RULES).write_bytes(rules_json(book.raw))
 
 
-def build_site(config: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build_site(config: Path, site_dir: Path, site_url: str | None = None,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     if site_url:
         env["SITE_URL"] = site_url
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
