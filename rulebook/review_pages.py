@@ -44,11 +44,11 @@ def rule_review(rule: Rule) -> str:
             f"Last reviewed {time_tag(rule.reviewed)}{by}</p>")
 
 
-def _dates(book: Rulebook, rules: Iterable[Rule], label: str, attribute: str) -> str:
+def _dates(book: Rulebook, rules: Iterable[Rule], label: str, attribute: str, more: str = "") -> str:
     last = oldest_review(rules)
     return (f'<div class="page-review" {attribute}="{last.isoformat()}"><p>'
             f"{label} last reviewed: {time_tag(last)}<br>\n"
-            f"Next review due: {time_tag(next_due(book, last))}</p></div>")
+            f"Next review due: {time_tag(next_due(book, last))}</p>{more}</div>")
 
 
 def page_review(book: Rulebook, rules: Iterable[Rule]) -> str:
@@ -59,9 +59,9 @@ def page_review(book: Rulebook, rules: Iterable[Rule]) -> str:
 
 def _site_review(book: Rulebook) -> str:
     policy = book.data.review_policy
-    return (_dates(book, book.data.rules, "Advice", "data-site-reviewed") + "\n\n"
-            f"Our policy: every rule is reviewed against its source at least every "
-            f"{policy.months} months. Each rule and each page shows its own date.")
+    return _dates(book, book.data.rules, "Advice", "data-site-reviewed",
+                  f"\n<p>Our policy: every rule is reviewed against its source at least every "
+                  f"{policy.months} months. Each rule and each page shows its own date.</p>")
 
 
 def _policy(book: Rulebook) -> str:
