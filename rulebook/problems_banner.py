@@ -47,6 +47,7 @@ def render_reviews(due: Sequence[Problem]) -> str:
     if not due:
         return ""
     count = f"{len(due)} rule" + ("s" if len(due) != 1 else "")
-    return (f'<details class="rulebook-reviews" role="status" data-rulebook-reviews="{len(due)}">'
+    # Material styles a <details class="warning"> as a folded warning admonition.
+    return (f'<details class="warning rulebook-reviews" role="status" data-rulebook-reviews="{len(due)}">'
             f"<summary>{count} due or overdue for review</summary>"
             f"<ul>{''.join(_item(d) for d in due)}</ul></details>\n")

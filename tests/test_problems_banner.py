@@ -52,7 +52,7 @@ def test_reviews_due_are_a_folded_notice_not_an_alert(tmp_path):
                           today=dt.date(2027, 12, 1))
     due = loaded.reviews_due()
     notice = render_reviews(due)
-    assert notice.startswith(f'<details class="rulebook-reviews" role="status" data-rulebook-reviews="{len(due)}">')
+    assert notice.startswith(f'<details class="warning rulebook-reviews" role="status" data-rulebook-reviews="{len(due)}">')
     assert 'role="alert"' not in notice and 'class="rulebook-problems"' not in notice
     items = re.findall(r"<li>(.*?)</li>", notice)
     assert [html.unescape(re.sub(r"<[^>]+>", "", i)) for i in items] == \
