@@ -16,6 +16,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
@@ -32,14 +33,14 @@ if TYPE_CHECKING:
     from .config import RulebookConfig
 
 __all__ = ["State", "configure", "add_pages", "fill_markers", "show_problems", "watch",
-           "write_bundle", "FIELD_REFERENCE_MARKER", "KEEP"]
+           "write_bundle", "page_head", "FIELD_REFERENCE_MARKER", "KEEP"]
 
 log = logging.getLogger("mkdocs.plugins.rulebook.plugin")
 FIELD_REFERENCE_MARKER = "<!-- rulebook:field-reference -->"
 # The build's code, as `state.code.<last part>`; under serve, these and whatever they import
 # from calculators/ and rulebook/ are imported afresh for each rebuild.
-CODE = ("calculators", "rulebook.bundle", "rulebook.editors", "rulebook.loading",
-        "rulebook.problems_banner", "rulebook.site_pages")
+CODE = ("calculators", "rulebook.bundle", "rulebook.editors", "rulebook.hosting", "rulebook.loading",
+        "rulebook.problems_banner", "rulebook.review_pages", "rulebook.site_pages")
 PACKAGES = ("calculators", "rulebook")
 # Modules whose objects outlive a rebuild: never re-imported.
 KEEP = frozenset({"rulebook", "rulebook.plugin", "rulebook.config", "rulebook.build",
@@ -53,6 +54,8 @@ class State:
     book: Rulebook | None = None  # the rules being shown: the last that loaded
     wheel: Wheel | None = None  # the last made from code that imported
     problems: list[Any] = field(default_factory=list)  # loading.Diagnostic: shown on every page
+    reviews_due: list[Any] = field(default_factory=list)  # loading.Diagnostic: a warning
+    hosting: Any = None  # hosting.Hosting: what the pages of this build told the site
 
 
 def _report(message: str, keeps: str) -> None:
@@ -101,8 +104,9 @@ def _load_rules(state: State, options: RulebookConfig, config: MkDocsConfig) -> 
     loading, shown = state.code.loading, _shown_name(Path(options.rules_file), config)
     texts = Path(options.source_texts)
     try:
-        state.book = loading.load(Path(options.rules_file), texts if texts.is_dir() else None,
-                                  shown_as=shown)
+        loaded = loading.load_located(Path(options.rules_file), texts if texts.is_dir() else None,
+                                      shown_as=shown)
+        state.book = loaded.book
     except loading.RulesFileError as e:
         message = f"{shown} has {len(e.diagnostics)} problem(s):\n{e}"
         if not (state.serving and state.book):
@@ -112,12 +116,25 @@ def _load_rules(state: State, options: RulebookConfig, config: MkDocsConfig) -> 
         return
     for source in state.book.unverified_sources:
         log.info(f"quotes of source '{source}' were not verified: its text is not in {texts}")
+    state.reviews_due = loaded.reviews_due()
+    _report_reviews(state.reviews_due)
+
+
+def _report_reviews(due: list[Any]) -> None:
+    # The same list as `make check`. Printed, not logged as a warning: a due review must not
+    # fail `mkdocs build --strict` (make check STRICT_REVIEWS=1 is the gate that wants that).
+    for d in due:
+        print(f"WARNING -  {d}", file=sys.stderr, flush=True)
+    if due:
+        print(f"WARNING -  {len(due)} rule(s) due or overdue for review (not an error; "
+              "'make check STRICT_REVIEWS=1' fails on them)", file=sys.stderr, flush=True)
 
 
 def configure(state: State, options: RulebookConfig, config: MkDocsConfig) -> MkDocsConfig:
     """on_config: the code, the rules, the wheel; the footer and navigation when not set."""
     state.problems = []
     code_ok = _import_code(state)
+    state.hosting = state.code.hosting.Hosting(serving=state.serving)
     _load_rules(state, options, config)
     if code_ok:  # else the last good wheel: the files on disk do not import
         bundle = state.code.bundle
@@ -145,15 +162,19 @@ def add_pages(state: State, options: RulebookConfig, files: Files, config: MkDoc
 
 
 def fill_markers(state: State, markdown: str) -> str:
-    """on_page_markdown: the editors' field reference where a page asks for it."""
+    """on_page_markdown: the editors' field reference, the review dates and policy, where a
+    page asks for them."""
     if FIELD_REFERENCE_MARKER in markdown:
         markdown = markdown.replace(FIELD_REFERENCE_MARKER, state.code.editors.field_reference())
-    return markdown
+    return state.code.review_pages.fill_markers(state.book, markdown)
 
 
 def show_problems(state: State, html: str) -> str:
-    """on_page_content: under serve, what is wrong with the edit, above every page."""
-    return state.code.problems_banner.render(state.problems) + html if state.problems else html
+    """on_page_content: under serve, what is wrong with the edit, and the reviews due, above
+    every page."""
+    banner = state.code.problems_banner
+    notes = banner.render_reviews(state.reviews_due) if state.serving else ""  # never published
+    return (banner.render(state.problems) if state.problems else "") + notes + html
 
 
 def watch(state: State, options: RulebookConfig, server: Any) -> Any:
@@ -163,7 +184,28 @@ def watch(state: State, options: RulebookConfig, server: Any) -> Any:
     return server
 
 
+def page_head(state: State, html: str, page_url: str | None, config: MkDocsConfig) -> str:
+    """on_post_page, on_post_template: the page's policy and manifest link (not under serve).
+    `page_url` None: a page served at any depth (404.html), which links from the site's path."""
+    if page_url is None:
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+    else:
+        root = "../" * page_url.count("/")
+    return state.code.hosting.page_head(state.hosting, html, root)
+
+
+def _primary_color(config: MkDocsConfig) -> str | None:
+    palette = config.theme.get("palette") or {}
+    first = palette[0] if isinstance(palette, list) and palette else palette
+    return first.get("primary") if isinstance(first, dict) else None
+
+
 def write_bundle(state: State, options: RulebookConfig, config: MkDocsConfig) -> None:
-    """on_post_build: the wheel, the runtime's boot files and the lock, into the site."""
+    """on_post_build: the wheel, the runtime's boot files and the lock, into the site; then
+    what makes the site whole on a host: manifest, icons, _headers, service worker."""
     out = Path(config.site_dir) / options.runtime_site_dir
     state.code.bundle.write_bundle(state.wheel, Path(options.runtime_dir), out)
+    state.code.hosting.finish_site(
+        state.hosting, Path(config.site_dir), Path(options.runtime_dir).parent,
+        name=config.site_name, short_name=options.app_short_name or config.site_name,
+        description=config.site_description or "", primary=_primary_color(config))

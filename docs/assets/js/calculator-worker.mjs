@@ -5,7 +5,11 @@
 // It copies the ready interpreter's memory before its first answer (no reader input in
 // it) and stores it once the reader pauses; the next visit restores it (README, Decisions).
 import { loadPyodide, version as RUNTIME_VERSION } from "../pyodide/pyodide.mjs";
+import { watchBoot } from "./calculator-worker-progress.mjs";
 import { snapshotStore } from "./snapshot-store.mjs";
+
+// Progress and faults to the page's watchdog (calculators-worker-client.mjs), from here on.
+const progress = watchBoot((message) => self.postMessage(message));
 
 const RUNTIME = new URL("../pyodide/", import.meta.url);
 const QUIET_MS = 1000; // no request for this long after an answer: store the snapshot
@@ -39,6 +43,7 @@ async function coldBoot(lockFileURL, store) {
   const py = await loadPyodide({ indexURL: RUNTIME.href, lockFileContents: lock,
     packageBaseUrl: RUNTIME.href, _makeSnapshot: Boolean(store) });
   performance.mark("calc:runtime-ready");
+  progress.stage("python");
   const sitePackages = py.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
   py.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
   handle = py.pyimport("calculators.browser").handle;
@@ -62,6 +67,7 @@ async function warmBoot(bytes, lockFileURL) {
   };
   const py = await loadPyodide({ indexURL: RUNTIME.href, lockFileURL, _loadSnapshot: read, createPyodideModule });
   performance.mark("calc:runtime-ready");
+  progress.stage("python");
   handle = py.pyimport("calculators.browser").handle;
   performance.mark("calc:imported");
   return "snapshot";

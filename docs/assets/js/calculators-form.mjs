@@ -113,6 +113,7 @@ function renderLog(field, log, compute) {
 // `refusal(entries)` asks Python about the log with the new entry first (a session after
 // now, a log over its limit): refused, the entry is not kept and Python's message shows at
 // the field, with the typed value left in the control to correct.
+// Returns what redraws the list and recomputes after another change (a file added back).
 export function bindLog(field, log, compute, refusal) {
   const control = controlOf(field);
   const add = async () => {
@@ -139,4 +140,8 @@ export function bindLog(field, log, compute, refusal) {
     compute();
   });
   renderLog(field, log, compute);
+  return () => {
+    renderLog(field, log, compute);
+    compute();
+  };
 }
