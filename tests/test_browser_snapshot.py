@@ -33,7 +33,7 @@ def visit(context, base, name="depth", query="?goal=hair"):
 
 
 def snapshot_status(page):
-    page.wait_for_function("document.documentElement.dataset.calcSnapshot", timeout=SAVED_MS)
+    page.wait_for_function("() => document.documentElement.dataset.calcSnapshot", timeout=SAVED_MS)
     return page.evaluate("document.documentElement.dataset.calcSnapshot")
 
 
