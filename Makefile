@@ -14,12 +14,15 @@ SOURCE_TEXTS ?= ../shared/seed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# The top-level Python dependencies; requirements.lock pins them and everything they pull in.
-TOP_LEVEL := mkdocs==1.6.1 mkdocs-material==9.8.1 pymdown-extensions PyYAML pyodide-build \
-	'pyodide-lock[wheel]' pytest pytest-timeout hypothesis playwright icalendar jsonschema setuptools
+# requirements.in lists the direct Python dependencies (and why each is there);
+# requirements.lock pins them and everything they pull in, with hashes. `make relock`
+# regenerates the lock with this tool, at this version, in a venv of its own.
+LOCK_TOOL := uv==0.13.8
+# The oldest Python the lock must install on (it is resolved for every newer one too).
+LOCK_PYTHON := 3.12
 
-# pyodide-build needs Python 3.12 or newer; python3 here may be older. Look for one on PATH,
-# then in pyenv's versions, newest first.
+# The build side needs Python 3.12 or newer (pathlib's walk_up); python3 here may be older.
+# Look for one on PATH, then in pyenv's versions, newest first.
 find_python = for p in python3.14 python3.13 python3.12 python3 \
 	  $$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
 	  if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
@@ -35,14 +38,14 @@ help:
 
 $(BIN)/python:
 	@py=$$($(find_python)) || { \
-	  echo "error: Python 3.12 or newer is needed (pyodide-build requires it) and none was found." >&2; \
+	  echo "error: Python 3.12 or newer is needed and none was found." >&2; \
 	  echo "       Install one, e.g. 'pyenv install 3.12' or 'apt-get install python3.12', then re-run make." >&2; \
 	  exit 1; }; \
 	echo "Using $$py ($$($$py --version))"; \
 	"$$py" -m venv $(VENV)
 
 $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
@@ -82,11 +85,14 @@ test: setup chromium
 test-fast: $(VENV)/.installed
 	$(BIN)/python -m pytest -m "not slow"
 
+# Pins already in requirements.lock are kept where requirements.in still allows them; to
+# take newer versions, delete the lock first (or a package's entry in it), then relock.
 relock: $(BIN)/python
 	rm -rf build/relock && $(BIN)/python -m venv build/relock
-	build/relock/bin/pip install --quiet $(TOP_LEVEL)
-	{ sed -n 1,2p requirements.lock; build/relock/bin/pip freeze --all | grep -v '^pip=='; } > requirements.lock.new
-	mv requirements.lock.new requirements.lock
+	build/relock/bin/python -m pip install --quiet --disable-pip-version-check $(LOCK_TOOL)
+	build/relock/bin/uv pip compile requirements.in --generate-hashes --universal \
+	  --python-version $(LOCK_PYTHON) --custom-compile-command "make relock" --quiet \
+	  --output-file requirements.lock
 
 clean:
 	rm -rf site build $(VENV) node_modules

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import os
 from typing import Any, Iterable
 
-from . import schema
+from . import typed_load
 from .rules_model import Rule, RulesFile, Source, Topic
-from .schema import Path, Problem
+from .typed_load import Path, Problem
 
 __all__ = ["Rulebook", "RulesError", "normalise_quote", "EMBEDDED_RULES"]
 
@@ -55,7 +55,7 @@ class Rulebook:
         ``source_texts`` maps a source's ``text_file`` to its text (None when absent); when
         the argument is None, quotes are not checked at all (the browser, the CLI).
         """
-        data, problems = schema.load(RulesFile, raw)
+        data, problems = typed_load.load(RulesFile, raw)
         if data is None:
             raise RulesError(problems)
         problems, unverified = _check(data, source_texts)
@@ -104,7 +104,7 @@ def _dupes(items: Iterable[Any], path: Path, key: str = "id") -> list[Problem]:
         value = getattr(item, key)
         if value in seen:
             out.append(Problem(path + (i, key),
-                               f"duplicate {key} {value!r}: {schema.format_path(path + (seen[value],))} "
+                               f"duplicate {key} {value!r}: {typed_load.format_path(path + (seen[value],))} "
                                f"has it too", f"rename one of them: each {key} in '{path[-1]}' "
                                "must be unique"))
         else:

@@ -1,6 +1,6 @@
 """The model of rules.yaml: what each key means, its type and its limits.
 
-The dataclasses are the single description of the file: loading (`schema.load`), the
+The dataclasses are the single description of the file: loading (`typed_load.load`), the
 editors' JSON Schema and the field reference on the editors' page all come from them.
 Cross-references and ranges are checked afterwards, in `rules._check`.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schema import field
+from .typed_load import field
 
 __all__ = [
     "LEVELS", "VERDICTS", "Source", "Topic", "Citation", "Rule", "Goal", "Area", "Value",

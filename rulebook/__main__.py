@@ -9,9 +9,9 @@ from pathlib import Path
 
 from calculators import rules_model
 from calculators.rules import EMBEDDED_RULES
-from calculators.schema import json_schema
 
 from .bundle import rules_json
+from .json_schema import json_schema
 from .loading import RulesFileError, load
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from calculators.api import fields_of
 from calculators.fields import parse
 from calculators.rules import Rulebook, RulesError
-from calculators.schema import Problem, format_path
+from calculators.typed_load import Problem, format_path
 
 from . import yaml_source
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from calculators.schema import Path
+from calculators.typed_load import Path
 
 __all__ = ["Located", "SourceProblem", "parse", "MAX_BYTES"]
 

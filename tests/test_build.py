@@ -135,3 +135,17 @@ def test_bad_rules_stop_the_build_with_the_message(tmp_path):
     assert result.returncode != 0
     assert "'urgent' is not one of the allowed values — use one of: info, caution, danger" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_missing_runtime_says_how_to_get_it(tmp_path):
+    """runtime_dir is a typed Dir option: resolved against mkdocs.yml, and checked to hold
+    the Pyodide package, with the command that installs it."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((FIXTURE / "mkdocs.yml").read_text()
+                      .replace("docs_dir: docs", f"docs_dir: {FIXTURE / 'docs'}")
+                      .replace("rules_file: rules.yaml", f"rules_file: {FIXTURE / 'rules.yaml'}")
+                      .replace("runtime_dir: ../../node_modules/pyodide", "runtime_dir: no-runtime-here"))
+    result = build_site(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"the Pyodide runtime is missing at {tmp_path / 'no-runtime-here'}: run 'npm ci'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -14,6 +14,7 @@ import urllib.request
 
 import pytest
 
+from calculators.rules_model import LEVELS
 from conftest import ROOT, SEED
 
 pytestmark = pytest.mark.slow
@@ -45,8 +46,12 @@ def wait_for(predicate, timeout=60.0, what="condition"):
 @pytest.fixture
 def served(tmp_path):
     # A copy of the real project (the editor's view of it), so the test never edits ours.
+    # The copy of calculators/ is the one imported (mkdocs runs in the copy, which comes
+    # first on sys.path), so a test can edit the code too.
     project = tmp_path / "project"
     shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "calculators", project / "calculators",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "rules.yaml", project / "rules.yaml")
     config = project / "mkdocs.yml"
     config.write_text((ROOT / "mkdocs.yml").read_text()
@@ -57,7 +62,7 @@ def served(tmp_path):
     log = open(tmp_path / "serve.log", "w+")
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(config),
                              "-a", f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                            cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: "calculators/depth/" in fetch(base + "/"), what="mkdocs serve")
@@ -100,3 +105,67 @@ def test_rules_edit_reaches_page_and_calculator(served, page, book):
     # The fix rebuilds and reloads.
     rules.write_text(text)
     wait_for(lambda: "1.2–1.4 mm" not in fetch(base + "/reference/"), what="the fixed site")
+
+
+def test_broken_rules_show_in_the_browser_on_every_page_until_fixed(served, page):
+    """The editor sees a broken edit where they look: a banner above every page, naming
+    file:line and what to do; the fix reloads the page without it."""
+    base, rules, log = served
+    text = rules.read_text()
+    page.goto(base + "/reference/")
+    assert page.locator(".rulebook-problems").count() == 0
+
+    bad_at = text.index("level: info")
+    line = text[:bad_at].count("\n") + 1
+    rules.write_text(text.replace("level: info", "level: urgent", 1))
+    banner = page.locator(".rulebook-problems[role=alert]")
+    banner.wait_for(timeout=60_000)  # live reload brings the rebuilt page
+    message = banner.inner_text()
+    assert f"rules.yaml:{line}:" in message
+    assert "'urgent' is not one of the allowed values" in message
+    assert "use one of: " + ", ".join(LEVELS) in message
+    for path in ("/", "/calculators/depth/", "/about/editing/"):  # every page, not only this one
+        page.goto(base + path)
+        assert f"rules.yaml:{line}:" in page.locator(".rulebook-problems[role=alert]").inner_text(), path
+
+    rules.write_text(text)
+    banner.wait_for(state="detached", timeout=60_000)
+    page.goto(base + "/reference/")
+    assert page.locator(".rulebook-problems").count() == 0
+    log.seek(0)
+    assert "Traceback" not in log.read()
+
+
+def test_code_edit_reaches_the_form_and_a_broken_edit_keeps_the_last_good_code(served, page):
+    """An edit to calculators/ reaches the pages made at build time (a fresh import for each
+    rebuild); one that does not import is shown on every page, and the last good code stays."""
+    base, rules, log = served
+    depth = rules.parent / "calculators" / "depth.py"
+    assert depth.is_file()
+    good = depth.read_text()
+    page.goto(base + "/calculators/depth/")
+    label = page.locator("label[for=calc-goal]")
+    original = label.inner_text()
+
+    edited = good + (
+        "\n\n_fields = fields\n\n\ndef fields(book):  # edited by test_serve\n"
+        "    import dataclasses\n    specs = _fields(book)\n"
+        "    return [dataclasses.replace(specs[0], label=specs[0].label + ' (edited)')] + specs[1:]\n")
+    depth.write_text(edited)
+    page.wait_for_function("document.querySelector('label[for=calc-goal]')?.textContent.endsWith('(edited)')",
+                           timeout=60_000)
+    assert label.inner_text() == original + " (edited)"
+
+    broken_line = edited.count("\n") + 1
+    depth.write_text(edited + "def broken(:\n")
+    banner = page.locator(".rulebook-problems[role=alert]")
+    banner.wait_for(timeout=60_000)
+    assert f"depth.py:{broken_line}:" in banner.inner_text()
+    assert "SyntaxError" in banner.inner_text()
+    assert label.inner_text() == original + " (edited)"  # the last good code made this page
+
+    depth.write_text(good)
+    banner.wait_for(state="detached", timeout=60_000)
+    assert page.locator("label[for=calc-goal]").inner_text() == original
+    log.seek(0)
+    assert "Traceback" not in log.read()

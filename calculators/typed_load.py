@@ -1,8 +1,9 @@
 """Typed loading of plain data into frozen dataclasses, with every problem collected.
 
 Why not a library: the calculators must run unchanged in Pyodide with the standard library
-only. The same field descriptions also produce the JSON Schema for editors
-(`json_schema`), so the two can never disagree.
+only. This is the part of the model's machinery the browser needs; the build side reads the
+same field descriptions (`rulebook.model_walk`) for the editors' JSON Schema and field table,
+and asks `is_required` and `unwrap_optional` here, so loading and documentation never disagree.
 
 A field's metadata may hold: ``doc`` (shown in the schema and editors' page), ``enum``
 (allowed strings), ``pattern`` (regex for strings), ``min``/``max`` (numbers), ``example``
@@ -19,7 +20,8 @@ import types
 import typing
 from typing import Any
 
-__all__ = ["Problem", "Path", "format_path", "load", "json_schema", "field"]
+__all__ = ["Problem", "Path", "format_path", "load", "field", "is_required", "unwrap_optional",
+           "type_hints"]
 
 Path = tuple[str | int, ...]
 
@@ -94,12 +96,18 @@ def _describe(value: Any) -> str:
 
 
 @functools.cache
-def _hints(cls: Any) -> dict[str, Any]:
+def type_hints(cls: Any) -> dict[str, Any]:
     # Resolving string annotations is slow (~20 ms for the rules file in Pyodide): once a class.
     return typing.get_type_hints(cls)
 
 
-def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
+def is_required(f: dataclasses.Field) -> bool:
+    """A key must be written exactly when its field has no default: the one place that says so."""
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def unwrap_optional(tp: Any) -> tuple[Any, bool]:
+    """``X | None`` -> ``(X, True)``; any other type -> ``(tp, False)``."""
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         if len(args) == 1:
@@ -115,7 +123,7 @@ class _Loader:
         self.problems.append(Problem(path, message, fix, at_key))
 
     def value(self, tp: Any, data: Any, path: Path, meta: dict[str, Any]) -> Any:
-        tp, optional = _unwrap_optional(tp)
+        tp, optional = unwrap_optional(tp)
         if data is None and optional:
             return None
         origin = typing.get_origin(tp)
@@ -191,7 +199,7 @@ class _Loader:
             self.fail(path, f"expected a mapping, found {_describe(data)}",
                       "write 'key: value' lines indented under it")
             return None
-        hints = _hints(cls)
+        hints = type_hints(cls)
         known = {f.name: f for f in dataclasses.fields(cls)}
         for key in data:
             if key not in known:
@@ -204,9 +212,8 @@ class _Loader:
         values: dict[str, Any] = {}
         complete = True
         for name, f in known.items():
-            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
             if name not in data:
-                if required:
+                if is_required(f):
                     example = f.metadata.get("example")
                     self.fail(path, f"missing key {name!r}",
                               f"add '{name}:' ({f.metadata.get('doc', '')})"
@@ -214,7 +221,7 @@ class _Loader:
                     complete = False
                 continue
             values[name] = self.value(hints[name], data[name], path + (name,), dict(f.metadata))
-            if values[name] is None and not _unwrap_optional(hints[name])[1]:
+            if values[name] is None and not unwrap_optional(hints[name])[1]:
                 complete = False
         if not complete:
             return None
@@ -226,70 +233,3 @@ def load(cls: Any, data: Any, path: Path = ()) -> tuple[Any, list[Problem]]:
     loader = _Loader()
     obj = loader.object(cls, data, path)
     return (obj if not loader.problems else None), loader.problems
-
-
-def _schema_for(tp: Any, meta: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
-    tp, optional = _unwrap_optional(tp)
-    origin = typing.get_origin(tp)
-    out: dict[str, Any]
-    if dataclasses.is_dataclass(tp):
-        name = tp.__name__
-        if name not in defs:
-            defs[name] = {}  # placeholder against recursion
-            defs[name] = _object_schema(tp, defs)
-        out = {"$ref": f"#/$defs/{name}"}
-    elif origin is list:
-        out = {"type": "array", "items": _schema_for(typing.get_args(tp)[0], meta, defs)}
-    elif origin is tuple:
-        args = typing.get_args(tp)
-        out = {"type": "array", "prefixItems": [_schema_for(a, meta, defs) for a in args],
-               "minItems": len(args), "maxItems": len(args)}
-    elif tp is dict:
-        out = {"type": "object"}
-    elif tp is bool:
-        out = {"type": "boolean"}
-    elif tp is int:
-        out = {"type": "integer"}
-    elif tp is float:
-        out = {"type": "number"}
-    elif tp is str:
-        out = {"type": "string", "minLength": 1}
-        if meta.get("enum"):
-            out["enum"] = list(meta["enum"])
-        if meta.get("pattern"):
-            out["pattern"] = f"^(?:{meta['pattern']})$"
-    else:
-        raise TypeError(tp)
-    if tp in (int, float):
-        if meta.get("min") is not None:
-            out["minimum"] = meta["min"]
-        if meta.get("max") is not None:
-            out["maximum"] = meta["max"]
-    if optional:
-        out = {"anyOf": [out, {"type": "null"}]}
-    return out
-
-
-def _object_schema(cls: Any, defs: dict[str, Any]) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls)
-    props: dict[str, Any] = {}
-    required = []
-    for f in dataclasses.fields(cls):
-        schema = _schema_for(hints[f.name], dict(f.metadata), defs)
-        props[f.name] = {**schema, "description": f.metadata.get("doc", "")}
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            required.append(f.name)
-    out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
-    if cls.__doc__:
-        out["description"] = " ".join(cls.__doc__.split())
-    if required:
-        out["required"] = required
-    return out
-
-
-def json_schema(cls: Any, title: str) -> dict[str, Any]:
-    """A JSON Schema (2020-12) of ``cls``, for YAML language servers."""
-    defs: dict[str, Any] = {}
-    root = _object_schema(cls, defs)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title,
-            **root, "$defs": defs}
