@@ -136,7 +136,7 @@ def main() -> int:
             sizes = {}
             for _ in range(args.runs):
                 for name, url, sel in (("bare", bare_url, "body[data-done]"),
-                                       ("ours", ours_url, "output [data-verdict]")):
+                                       ("ours", ours_url, "[data-calc-result] [data-verdict]")):
                     ms, sizes[name] = measure(browser, url, sel)
                     cold[name].append(ms)
                     context = browser.new_context()  # warm: the second load in one context

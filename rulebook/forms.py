@@ -65,7 +65,11 @@ LOG_ADD = Hook("data-log-add", "<button> beside a datetime-list control",
                "adds the control's value to the session log (so does Enter)")
 LOG_LIST = Hook("data-log-list", "<ul> in a datetime-list field", "the logged sessions, each removable")
 LOG_CLEAR = Hook("data-log-clear", "<button> in a datetime-list field", "empties the log; hidden when empty")
-RESULT = Hook("data-calc-result", "<output aria-live>", "the answer, built from DOM nodes")
+RESULT = Hook("data-calc-result", "<div> after the fields, not a live region",
+              "the answer, built from DOM nodes on every input (the status line speaks for it)")
+STATUS = Hook("data-calc-status", '<p role="status">, visually hidden, before the answer',
+              "one sentence that sums the answer up, written once the input settles (a change "
+              "event, or a pause in typing): a screen reader hears one update per change")
 DOWNLOAD = Hook("data-calc-download", "<p hidden>, frequency only", "shown while there is a plan")
 DOWNLOAD_ICS = Hook("data-download-ics", "<button> in data-calc-download",
                     "asks the worker for the plan as an .ics file and saves it")
@@ -75,7 +79,7 @@ GLUE_SET = (
     Hook("data-calc-bound", "<form>", "bound once: document$ emits on every page", "glue"),
     Hook("data-ready", "<form>", "the worker answered init; the form is enabled", "glue"),
     Hook("data-answered", "<form>", "a first answer is shown (bench/ marks the time)", "glue"),
-    Hook("data-verdict", "the <output> and its verdict <p>", "ok, caution, not-recommended or invalid", "glue"),
+    Hook("data-verdict", "the data-calc-result <div> and its verdict <p>", "ok, caution, not-recommended or invalid", "glue"),
     Hook("data-rule", "<li> per message in the answer", "the rule id the message comes from", "glue"),
     Hook("data-calc-value", "elements of the answer", "which result key the element shows", "glue"),
     Hook("data-plan-entry", "<li> per planned session", "the session's local ISO time", "glue"),
@@ -86,15 +90,18 @@ GLUE_SET = (
 
 DOM_CONTRACT: tuple[Hook, ...] = (
     CALCULATOR, RUNTIME, RULE_URL, CLOCK_FIELD, LOADING, LOADING_TEXT, FIELDS, FIELD, KIND, IN_URL,
-    ONLY_WHEN, ERROR_SLOT, LOG_ADD, LOG_LIST, LOG_CLEAR, RESULT, DOWNLOAD, DOWNLOAD_ICS, *GLUE_SET,
+    ONLY_WHEN, ERROR_SLOT, LOG_ADD, LOG_LIST, LOG_CLEAR, RESULT, STATUS, DOWNLOAD, DOWNLOAD_ICS, *GLUE_SET,
 )
 
 
 def _control(spec: FieldSpec) -> str:
     ids = f"calc-{spec.name}"
     described = f"{ids}-hint {ids}-error"
+    # A required <select> without an empty first option is invalid HTML (W3C): ours always
+    # hold a value, so `required` is only said of the fields that can be left empty.
+    required = spec.required and spec.kind != "choice"
     common = (f'id="{ids}" name="{attr(spec.name)}" aria-describedby="{described}"'
-              + (" required" if spec.required else ""))
+              + (" required" if required else ""))
     extra = ""
     if spec.kind == "choice":
         options = [] if spec.required else ['<option value="">Not given</option>']
@@ -151,8 +158,8 @@ def render_form(calculator: str, specs: list[FieldSpec], runtime_version: str,
         f'JavaScript and WebAssembly. Without them, use the '
         f'<a href="{attr(reference_href)}">reference tables</a>.</p></noscript>'
         f'<fieldset {FIELDS} disabled><legend>Your answers</legend>{fields}</fieldset>'
-        f'<output class="calc-result" for="{" ".join("calc-" + s.name for s in specs)}" '
-        f'aria-live="polite" {RESULT}></output>{download}'
+        f'<p class="calc-status" role="status" {STATUS}></p>'
+        f'<div class="calc-result" {RESULT}></div>{download}'
         f'<p class="calc-disclaimer">{attr(disclaimer)}</p>'
         "</form>"
     )

@@ -87,13 +87,13 @@ def open_calculator(page, server: str, name: str, query: str = ""):
 def wait_answer(form, verdict: str | None = None):
     """Wait for an answer: a given verdict, or any valid one."""
     form.page.wait_for_function(
-        "([form, v]) => { const d = form.querySelector('output').dataset.verdict;"
+        "([form, v]) => { const d = form.querySelector('[data-calc-result]').dataset.verdict;"
         " return v ? d === v : d && d !== 'invalid'; }",
         arg=[form.element_handle(), verdict])
 
 
 def wait_invalid(form):
-    form.page.wait_for_function("f => f.querySelector('output').dataset.verdict === 'invalid'",
+    form.page.wait_for_function("f => f.querySelector('[data-calc-result]').dataset.verdict === 'invalid'",
                                 arg=form.element_handle())
 
 

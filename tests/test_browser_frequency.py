@@ -16,14 +16,14 @@ def open_frequency(page, server, inputs=None):
 
 
 def verdict_of(form):
-    node = form.locator("output [data-verdict]")
+    node = form.locator("[data-calc-result] [data-verdict]")
     node.wait_for()
     return node.get_attribute("data-verdict")
 
 
 def wait_verdict(page, verdict):
     page.wait_for_function(
-        "v => (document.querySelector('output [data-verdict]') || {}).dataset?.verdict === v", arg=verdict)
+        "v => (document.querySelector('[data-calc-result] [data-verdict]') || {}).dataset?.verdict === v", arg=verdict)
 
 
 def test_each_planned_routine_verdict(page, server, book):
@@ -35,7 +35,7 @@ def test_each_planned_routine_verdict(page, server, book):
     form.locator("input[name=sessions-per-week]").fill(str(top + 1))
     wait_verdict(page, "not-recommended")
     assert f.max_sessions_per_week.rule in [li.get_attribute("data-rule")
-                                             for li in form.locator("output li[data-rule]").all()]
+                                             for li in form.locator("[data-calc-result] li[data-rule]").all()]
     form.locator("input[name=sessions-per-week]").fill(str(top))
     form.locator("input[name=minutes]").fill(f"{f.long_session_minutes.value:g}")
     wait_verdict(page, "caution")

@@ -6,6 +6,7 @@ import { createWorkerClient } from "./calculators-worker-client.mjs";
 import { bindLog, controlOf, enableFields, fieldsOf, isLogField, readInputs, showErrors, updateVisibility }
   from "./calculators-form.mjs";
 import { renderResult, saveFile, setLoading, showLoading } from "./calculators-render.mjs";
+import { createAnnouncer } from "./calculators-announce.mjs";
 import { sessionLog } from "./calculators-session-log.mjs";
 import { restoreFromUrl, saveToUrl } from "./calculators-url-state.mjs";
 
@@ -28,8 +29,11 @@ function initForm(form) {
   const logOf = (name) => sessionLog(SITE_ROOT.pathname, calculator, name);
   restoreFromUrl(form);
   updateVisibility(form);
+  const announcer = createAnnouncer(form);
   let latest = 0;
-  const compute = async () => {
+  let shown = 0; // the ticket of the answer on screen
+  // `settled`: the change behind this answer is complete (not a keystroke in a number).
+  const compute = async (settled = false) => {
     updateVisibility(form);
     const inputs = readInputs(form, logOf);
     const ticket = ++latest;
@@ -42,8 +46,10 @@ function initForm(form) {
       return;
     }
     if (ticket !== latest) return; // a newer input is on its way
+    shown = ticket;
     showErrors(form, result.valid ? {} : result.errors);
     renderResult(form, result, SITE_ROOT);
+    announcer.answered(result, settled);
     saveToUrl(form, inputs);
     const download = form.querySelector("[data-calc-download]");
     if (download) download.hidden = !(result.valid && result.plan && result.plan.length);
@@ -51,20 +57,22 @@ function initForm(form) {
     performance.mark(form.dataset.answered ? "calc:answer" : "calc:first-answer");
     form.dataset.answered = "true";
   };
-  form.addEventListener("submit", (event) => { event.preventDefault(); compute(); });
+  form.addEventListener("submit", (event) => { event.preventDefault(); compute(true); });
   for (const field of fieldsOf(form)) {
-    if (isLogField(field)) bindLog(field, logOf(controlOf(field).name), compute);
+    if (isLogField(field)) bindLog(field, logOf(controlOf(field).name), () => compute(true));
   }
   form.querySelector("[data-download-ics]")?.addEventListener("click", async () => {
     const answer = await worker.call({ calculator, inputs: readInputs(form, logOf), format: "ics" });
     if (answer.valid) saveFile(answer.ics, "text/calendar", "derma-rolling-plan.ics");
   });
-  form.addEventListener("input", compute); // selects, numbers, dates: every control fires it
+  form.addEventListener("input", () => compute(false)); // selects, numbers, dates: every control fires it
+  // A change event ends an edit (a choice, a number left or confirmed): the status speaks.
+  form.addEventListener("change", () => announcer.settle(shown !== latest));
   worker.start(form.dataset.runtime).then(() => {
     enableFields(form);
     showLoading(form, false);
     form.dataset.ready = "true";
-    compute();
+    compute(true);
   }, (error) => {
     setLoading(form, `The calculator could not start: ${error.message}`, true);
   });
