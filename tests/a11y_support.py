@@ -13,8 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# WCAG 2.0, 2.1 and 2.2, levels A and AA: the tags, plus 2.1 A.
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# WCAG 2.0, 2.1 and 2.2, levels A and AA (the tags, plus 2.1 A), and axe's best practices
+# (Lighthouse's accessibility audits include them: aria-dialog-name, heading order, landmarks).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCHEMES = {"light": "default", "dark": "slate"}  # Playwright's color_scheme -> Material's scheme
 READY_MS = 60_000
 
