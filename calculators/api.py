@@ -40,6 +40,8 @@ def run(calculator: str, inputs: dict[str, Any], book: Rulebook | None = None) -
         # Local wall-clock time (in Pyodide: the browser's), see frequency.py's time model.
         inputs = {**inputs, "now": dt.datetime.now().replace(microsecond=0).isoformat()}
     values, errors = parse(specs, inputs)
+    if not errors and hasattr(module, "check"):  # what needs several fields (the clock) to see
+        errors = module.check(book, values)
     if errors:
         return {"calculator": calculator, "valid": False, "errors": errors}
     return {"valid": True, **module.calculate(book, values)}

@@ -17,7 +17,7 @@ from .fields import format_mm_range, format_number
 from .svg import esc as _esc, num as _n, svg_open
 from .rules import Rulebook
 
-__all__ = ["depth_cross_section", "needle_status", "NEEDLE_STATUSES"]
+__all__ = ["depth_cross_section", "NEEDLE_STATUSES"]
 
 # Layout in user units (the viewBox); depths map linearly from SURFACE_Y to BOTTOM_Y.
 WIDTH, HEIGHT = 480, 300
@@ -36,7 +36,8 @@ BULGE_FILL, BULGE_INK = "#9cc3e8", "#1a4971"
 BASE_FILL, BASE_INK = "#eea3a3", "#8a1c1c"
 RANGE_INK = "#145c28"
 
-# status -> (colour, short label); the colour is never the only carrier: the label says it.
+# depth.needle_status's statuses -> (colour, short label); the colour is never the only
+# carrier: the label says it.
 NEEDLE_STATUSES = {
     "in-target": ("#145c28", "in the target range"),
     "short": ("#6b4d00", "too short"),
@@ -54,26 +55,13 @@ def _mm_words(low: float, high: float) -> str:
     return format_mm_range(low, high, joiner=" to ")
 
 
-def needle_status(book: Rulebook, needle_mm: float, recommended_mm=None) -> str:
-    """Which of NEEDLE_STATUSES a needle of this length has (limits from the Rulebook)."""
-    d = book.depth
-    if needle_mm >= d.danger_from_mm.value:
-        return "danger"
-    if needle_mm > d.max_useful_mm.value:
-        return "past-useful"
-    if recommended_mm is None:
-        return "useful"
-    low, high = recommended_mm
-    if needle_mm < low:
-        return "short"
-    if needle_mm > high:
-        return "deeper"
-    return "in-target"
-
-
 def depth_cross_section(book: Rulebook, needle_mm: float | None = None,
-                        recommended_mm=None) -> str:
-    """The cross-section as an SVG string. ``recommended_mm`` is ``[low, high]`` or None."""
+                        recommended_mm=None, status: str | None = None,
+                        rule_id: str | None = None) -> str:
+    """The cross-section as an SVG string. ``recommended_mm`` is ``[low, high]`` or None;
+    with a needle, ``status`` is its key in NEEDLE_STATUSES and ``rule_id`` the rule the
+    answer cites for it, as `depth` decided them (the drawing shows the calculator's
+    classification, never one of its own)."""
     d = book.depth
     bulge_lo, bulge_hi = d.anatomy.bulge_mm.range
     base_lo, base_hi = d.anatomy.follicle_base_mm.range
@@ -81,6 +69,8 @@ def depth_cross_section(book: Rulebook, needle_mm: float | None = None,
         needle_mm = float(needle_mm)
         if not math.isfinite(needle_mm) or needle_mm < 0:
             raise ValueError(f"needle_mm must be a finite length in mm, not {needle_mm!r}")
+        if status not in NEEDLE_STATUSES:
+            raise ValueError(f"a needle needs its status, one of {', '.join(NEEDLE_STATUSES)}")
     if recommended_mm is not None:
         low, high = (float(v) for v in recommended_mm)
         if not (math.isfinite(low) and math.isfinite(high)) or low > high:
@@ -101,9 +91,7 @@ def depth_cross_section(book: Rulebook, needle_mm: float | None = None,
                  f"The base of the hair follicle lies {_mm_words(base_lo, base_hi)} deep."]
     if recommended_mm is not None:
         sentences.append(f"Recommended needle length: {_mm_words(*recommended_mm)}.")
-    status = None
     if needle_mm is not None:
-        status = needle_status(book, needle_mm, recommended_mm)
         title = f"A {_mm(needle_mm)} needle in a cross-section of the scalp"
         detail = {
             "past-useful": f" (nothing longer than {_mm(d.max_useful_mm.value)} is needed)",
@@ -197,10 +185,9 @@ def depth_cross_section(book: Rulebook, needle_mm: float | None = None,
     if needle_mm is not None and status is not None:
         colour, words = NEEDLE_STATUSES[status]
         tip_y = y(needle_mm)
-        rule = {"past-useful": d.max_useful_mm.rule, "danger": d.danger_from_mm.rule}.get(status)
         tip = f"Needle, {_mm(needle_mm)}: {words}"
-        if rule is not None:
-            tip += f". {book.rule(rule).title}"
+        if rule_id is not None:
+            tip += f". {book.rule(rule_id).title}"
         label_y = min(max(tip_y + 4, SURFACE_Y + 16), HEIGHT - 17.0)
         drum_y = SURFACE_Y - 14
         out += [

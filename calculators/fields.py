@@ -57,6 +57,8 @@ class FieldSpec:
     in_url: bool = True
     # True: not a control the reader sees; the page or api.run supplies it (the clock).
     hidden: bool = False
+    # The value the form opens with and `parse` uses when the field is not given (rules.yaml).
+    default: Any = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,7 +66,7 @@ class FieldSpec:
             "required": self.required, "options": [list(o) for o in self.options],
             "min": self.minimum, "max": self.maximum, "step": self.step, "unit": self.unit,
             "integer": self.integer, "only_when": {k: list(v) for k, v in self.only_when.items()},
-            "in_url": self.in_url, "hidden": self.hidden,
+            "in_url": self.in_url, "hidden": self.hidden, "default": self.default,
         }
 
     def accepted(self) -> str:
@@ -156,7 +158,8 @@ def _parse_list(spec: FieldSpec, raw: Any) -> tuple[list[dt.datetime] | None, st
 def parse(specs: list[FieldSpec], raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Validate raw inputs. Returns (values, errors), errors keyed by field name.
 
-    Empty strings, None and empty lists count as "not given". Fields whose `only_when`
+    Empty strings, None and empty lists count as "not given": a field with a default gets
+    it, a required one an error, any other is left out. Fields whose `only_when`
     condition is not met are dropped, so a hidden control never changes the answer.
     """
     if not isinstance(raw, dict):
@@ -176,6 +179,8 @@ def parse(specs: list[FieldSpec], raw: dict[str, Any]) -> tuple[dict[str, Any], 
                 (spec.kind == "datetime-list" and isinstance(value, (list, tuple)) and not value):
             if spec.required:
                 errors[spec.name] = f"{spec.label} is required: choose {spec.accepted()}."
+            elif spec.default is not None:
+                values[spec.name] = int(spec.default) if spec.integer else spec.default
             continue
         if spec.kind == "choice":
             if not isinstance(value, str) or value not in {v for v, _ in spec.options}:

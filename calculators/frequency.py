@@ -29,7 +29,11 @@ Decisions that are ours, not the article's (see the module's constants):
 - the plan keeps the preferred gap, from the last logged session and between its own
   sessions, and starts no earlier than `now`; a slot of the even pattern that would break a
   limit moves to the first whole day that keeps them all, and slots pushed past the plan's
-  last day are dropped (so a plan that starts in the past is filled from `now` on);
+  last day are dropped, with a note that says so (nothing silent: a plan kept to the weekly
+  limit says so too; both notes cite the rule of the limit);
+- a start date before today and a logged session later than `now` are refused at their
+  fields (`check`), not planned around: a plan cannot start in the past, and a session not
+  yet done is not a session done;
 - `next_earliest` and `next_preferred` are never before `now` (a reader asking "when next?"
   after a long break is told "now"), rounded up to a whole minute;
 - the calendar runs from the first logged session in the two weeks before the plan's start
@@ -44,52 +48,53 @@ import math
 from typing import Any
 
 from .calendar_svg import plan_calendar
-from .fields import FieldSpec
-from .result import Messages, worst
+from .fields import FieldSpec, format_number
+from .result import Messages
 from .rules import Rulebook
 
-__all__ = ["fields", "calculate", "default_weeks", "iso", "DEFAULT_TIME", "MAX_LOG_ENTRIES"]
+__all__ = ["fields", "check", "calculate", "iso"]
 
 DAYS_PER_WEEK = 7                     # the calendar's, not the article's
 WINDOW = dt.timedelta(days=DAYS_PER_WEEK)
-DEFAULT_WEEKS = 4                     # weeks planned when not given (within the field's limits)
-DEFAULT_TIME = dt.time(20, 0)         # time of day when not given and nothing is logged
-MAX_LOG_ENTRIES = 200                 # a technical bound on the log, not advice
 CALENDAR_LOOKBACK = dt.timedelta(weeks=2)  # logged sessions drawn before the plan's start
-
-
-def default_weeks(book: Rulebook) -> int:
-    lim = book.frequency.fields.weeks
-    return DEFAULT_WEEKS if lim.min <= DEFAULT_WEEKS <= lim.max else int(math.ceil(lim.min))
 
 
 def fields(book: Rulebook) -> list[FieldSpec]:
     f = book.frequency.fields
 
-    def limits(lim) -> dict[str, float]:
-        return {"minimum": lim.min, "maximum": lim.max, "step": lim.step}
+    def limits(lim) -> dict[str, Any]:
+        # A field with a default in rules.yaml is optional (the default fills it); one without
+        # is optional only where the calculator has no need of it (needle-mm).
+        return {"minimum": lim.min, "maximum": lim.max, "step": lim.step,
+                "default": int(lim.default) if lim.default is not None else None}
+
+    def if_not_given(lim) -> str:
+        return f"; {format_number(lim.default)} if not given" if lim.default is not None else ""
 
     return [
         FieldSpec("needle-mm", "Your needle length", "number", unit="mm",
                   hint="Optional: the needle length of the roller you use.",
                   **limits(f.needle_mm)),
-        FieldSpec("sessions-per-week", "Sessions a week", "number", required=True,
-                  integer=True, unit="a week", hint="How many sessions a week you plan.",
+        FieldSpec("sessions-per-week", "Sessions a week", "number",
+                  required=f.sessions_per_week.default is None, integer=True, unit="a week",
+                  hint="How many sessions a week you plan" + if_not_given(f.sessions_per_week) + ".",
                   **limits(f.sessions_per_week)),
-        FieldSpec("minutes", "Minutes a session", "number", required=True, integer=True,
-                  unit="min", hint="How long each session lasts.", **limits(f.minutes)),
-        FieldSpec("sessions", "Sessions done", "datetime-list", maximum=MAX_LOG_ENTRIES,
+        FieldSpec("minutes", "Minutes a session", "number", required=f.minutes.default is None,
+                  integer=True, unit="min",
+                  hint="How long each session lasts" + if_not_given(f.minutes) + ".",
+                  **limits(f.minutes)),
+        FieldSpec("sessions", "Sessions done", "datetime-list", maximum=f.max_log_entries,
                   in_url=False,
-                  hint="Optional: the dates and times of your past sessions. They stay on "
-                       "your device."),
+                  hint=f"Optional: the dates and times of your past sessions, up to now (at most "
+                       f"{f.max_log_entries}). They stay on your device."),
         FieldSpec("start", "Start date", "date",
-                  hint="Optional: the first day of the plan; today if not given."),
+                  hint="Optional: the first day of the plan, today or later; today if not given."),
         FieldSpec("weeks", "Weeks to plan", "number", integer=True, unit="weeks",
-                  hint=f"Optional: how many weeks to plan; {default_weeks(book)} if not given.",
-                  **limits(f.weeks)),
+                  required=f.weeks.default is None,
+                  hint="How many weeks to plan" + if_not_given(f.weeks) + ".", **limits(f.weeks)),
         FieldSpec("time", "Time of day", "time",
                   hint="Optional: when in the day you roll; the time of your last session if "
-                       f"not given, else {DEFAULT_TIME:%H:%M}."),
+                       f"not given, else {f.default_time}."),
         FieldSpec("now", "Now", "datetime", in_url=False, hidden=True,
                   hint="The current local date and time; taken from the clock if not given."),
     ]
@@ -106,48 +111,73 @@ def _ceil_minute(moment: dt.datetime) -> dt.datetime:
     return moment
 
 
-def _earliest_after(log: list[dt.datetime], gap: dt.timedelta, max_week: int) -> dt.datetime:
-    """The earliest moment at least `gap` after the last session of a non-empty sorted log and
-    with at most `max_week` sessions (itself included) in every 7-day window around it."""
-    earliest = log[-1] + gap
-    if len(log) >= max_week:  # the max-th latest session must have left the window
-        earliest = max(earliest, log[-max_week] + WINDOW)
-    return earliest
+def _limits_after(log: list[dt.datetime], gap: dt.timedelta, max_week: int
+                  ) -> dict[str, dt.datetime]:
+    """What a next session must wait for after a sorted log: "gap" after the last session,
+    and "window" (with `max_week` sessions logged) until the max-th latest has left the 7-day
+    window, so that at most `max_week` (itself included) fall in any 7 days around it."""
+    limits = {"gap": log[-1] + gap} if log else {}
+    if log and len(log) >= max_week:
+        limits["window"] = log[-max_week] + WINDOW
+    return limits
 
 
 def _next_allowed(log: list[dt.datetime], gap: dt.timedelta, max_week: int,
                   now: dt.datetime) -> dt.datetime | None:
-    """`_earliest_after`, not before `now`, rounded up to a whole minute; None without a log."""
+    """The earliest moment `_limits_after` allows, not before `now`, rounded up to a whole
+    minute; None without a log."""
     if not log or max_week < 1:
         return None
-    return _ceil_minute(max(_earliest_after(log, gap, max_week), now))
+    return _ceil_minute(max([now, *_limits_after(log, gap, max_week).values()]))
 
 
 def _plan(log: list[dt.datetime], per_week: int, max_week: int, gap: dt.timedelta,
-          start: dt.date, weeks: int, at: dt.time, not_before: dt.datetime) -> list[dt.datetime]:
+          start: dt.date, weeks: int, at: dt.time, now: dt.datetime
+          ) -> tuple[list[dt.datetime], set[str]]:
     """Sessions on whole days at `at`, `per_week` a week spread evenly (day offsets
     floor(k * 7 / n)); a slot that would break a limit moves to the first day that keeps them
-    all; slots moved past the plan's last day are left out."""
+    all; slots moved past the plan's last day are left out. Also returns what moved slots:
+    "gap" (the gap after the session before), "window" (the weekly maximum), "now"."""
     end = start + dt.timedelta(weeks=weeks)
     taken = list(log)  # sorted; every planned session comes after every logged one
     plan: list[dt.datetime] = []
+    moved_by: set[str] = set()
     for week in range(weeks):
         for k in range(per_week):
-            day = start + dt.timedelta(days=week * DAYS_PER_WEEK + k * DAYS_PER_WEEK // per_week)
-            bound = max(not_before, _earliest_after(taken, gap, max_week)) if taken else not_before
-            day = max(day, bound.date())
+            wanted = start + dt.timedelta(days=week * DAYS_PER_WEEK + k * DAYS_PER_WEEK // per_week)
+            bounds = {"now": now, **_limits_after(taken, gap, max_week)}
+            bound = _ceil_minute(max(bounds.values()))  # as next_preferred: whole minutes
+            day = max(wanted, bound.date())
             if dt.datetime.combine(day, at) < bound:
                 day += dt.timedelta(days=1)
+            # every limit that alone would have moved this slot, not only the latest one
+            moved_by.update(b for b, t in bounds.items() if t > dt.datetime.combine(wanted, at))
             if day >= end:
                 continue
             slot = dt.datetime.combine(day, at)
             plan.append(slot)
             taken.append(slot)
-    return plan
+    return plan, moved_by
+
+
+def check(book: Rulebook, values: dict[str, Any]) -> dict[str, str]:
+    """What the fields' own validation cannot see because it needs `now`: a logged session
+    later than now, a plan that starts before today. Refused at the field, never planned."""
+    now: dt.datetime = values["now"]
+    errors = {}
+    later = [i for i, s in enumerate(values.get("sessions", ()), 1) if s > now]
+    if later:
+        errors["sessions"] = (f"Sessions done: entry {later[0]} is later than now "
+                              f"({iso(now)}); log only sessions you have done.")
+    if "start" in values and values["start"] < now.date():
+        errors["start"] = (f"Start date must be today ({now.date().isoformat()}) or later: "
+                           "a plan cannot start in the past.")
+    return errors
 
 
 def calculate(book: Rulebook, values: dict[str, Any]) -> dict[str, Any]:
-    """Values must come from `fields.parse`, with `now` given (`api.run` fills it)."""
+    """Values must come from `fields.parse` and pass `check`, with `now` given (`api.run`
+    fills it)."""
     f = book.frequency
     now: dt.datetime | None = values.get("now")
     if now is None:
@@ -157,46 +187,40 @@ def calculate(book: Rulebook, values: dict[str, Any]) -> dict[str, Any]:
     preferred = dt.timedelta(hours=f.preferred_gap_hours.value)
     per_week = values["sessions-per-week"]
     messages = Messages(book)
-    verdicts = ["ok"]
 
     # the routine the reader plans
     if per_week > max_week:
         messages.add(f.max_sessions_per_week.rule)
-        verdicts.append("not-recommended")
     if per_week >= DAYS_PER_WEEK or per_week * min_gap > WINDOW:  # daily, or no room for rest
         messages.add(f.daily_rule)
-        verdicts.append("not-recommended")
     if values["minutes"] >= f.long_session_minutes.value:
         messages.add(f.long_session_minutes.rule)
-        verdicts.append("caution")
 
     # the sessions already done
     log = sorted(set(values.get("sessions", ())))
     gaps = [b - a for a, b in zip(log, log[1:])]
     if any(g < min_gap for g in gaps):
         messages.add(f.daily_rule)
-        verdicts.append("not-recommended")
     if any(log[i + max_week] - log[i] < WINDOW for i in range(len(log) - max_week)):
         messages.add(f.max_sessions_per_week.rule)
-        verdicts.append("not-recommended")
     if any(min_gap <= g < preferred for g in gaps):
         messages.add(f.preferred_gap_hours.rule)  # info: verdict unchanged (module docstring)
 
     needle = values.get("needle-mm")
     if needle is not None and needle >= book.depth.danger_from_mm.value:
         messages.add(book.depth.danger_from_mm.rule)
-        verdicts.append("not-recommended")
 
     next_earliest = _next_allowed(log, min_gap, max_week, now)
     next_preferred = _next_allowed(log, preferred, max_week, now)
-    start = values["start"] if "start" in values else now.date()
-    weeks = values["weeks"] if "weeks" in values else default_weeks(book)
-    at = values["time"] if "time" in values else (log[-1].time() if log else DEFAULT_TIME)
+    start = values.get("start", now.date())
+    weeks = values["weeks"]
+    at = values["time"] if "time" in values else (
+        log[-1].time() if log else dt.time.fromisoformat(f.fields.default_time))
     per_week_planned = max(0, min(per_week, max_week))
-    plan = _plan(log, per_week_planned, max_week, preferred, start, weeks, at,
-                 not_before=next_preferred or now) if per_week_planned else []
-
+    plan, moved_by = _plan(log, per_week_planned, max_week, preferred, start, weeks, at, now)
     last_day = start + dt.timedelta(weeks=weeks, days=-1)
+    _explain_plan(book, messages, per_week, per_week_planned * weeks, plan, moved_by, last_day)
+
     recent = [s.date() for s in log if start - CALENDAR_LOOKBACK <= s.date() <= last_day]
     first_day = min([start, *recent])
     return {
@@ -207,13 +231,35 @@ def calculate(book: Rulebook, values: dict[str, Any]) -> dict[str, Any]:
         "preferred_gap_hours": _number(f.preferred_gap_hours.value),
         "next_earliest": iso(next_earliest) if next_earliest else None,
         "next_preferred": iso(next_preferred) if next_preferred else None,
-        "verdict": worst(verdicts),
+        "verdict": messages.verdict(),
         "messages": messages.items,
         "plan": [iso(s) for s in plan],
         "plan_period": [start.isoformat(), last_day.isoformat()],
         "calendar_svg": plan_calendar(plan, [s for s in log if first_day <= s.date() <= last_day],
                                       first_day, last_day, start=start, today=now.date()),
     }
+
+
+def _explain_plan(book: Rulebook, messages: Messages, asked_per_week: int, asked: int,
+                  plan: list[dt.datetime], moved_by: set[str], last_day: dt.date) -> None:
+    """Nothing silent: a plan kept to the weekly limit, or shorter than asked, says so and
+    cites the rule of the limit it kept to."""
+    f = book.frequency
+    top = _number(f.max_sessions_per_week.value)
+    if asked_per_week > top:
+        messages.note("plan-capped", f.max_sessions_per_week.rule,
+                      f"The plan keeps to the limit of {top} sessions in any 7 days: {top} a week, "
+                      f"not the {asked_per_week} asked for.")
+    if len(plan) < asked:
+        gap = f"each session comes at least {_number(f.preferred_gap_hours.value)} hours after the one before"
+        window = f"no more than {top} fall in any 7 days"
+        why = " and ".join(w for r, w in (("gap", gap), ("window", window)) if r in moved_by) or \
+            "no session is planned before now"
+        have = f"{len(plan)} of the {asked}" if plan else f"none of the {asked}"
+        messages.note("plan-shorter",
+                      f.max_sessions_per_week.rule if "window" in moved_by else f.preferred_gap_hours.rule,
+                      f"The plan has {have} sessions asked for: {why} (logged sessions included), "
+                      f"and the others would fall after {last_day.isoformat()}, the plan's last day.")
 
 
 def _number(value: float) -> int | float:

@@ -20,7 +20,7 @@ from typing import Iterable
 
 from .rules import Rulebook
 
-__all__ = ["plan_ics", "result_ics", "UID_DOMAIN", "SUMMARY"]
+__all__ = ["plan_ics", "result_ics", "reminder", "UID_DOMAIN", "SUMMARY"]
 
 UID_DOMAIN = "dermaroll-guide"
 PRODID = "-//dermaroll-guide//Derma rolling session plan//EN"
@@ -72,11 +72,10 @@ def _local(moment: dt.datetime) -> str:
     return f"{moment:%Y%m%dT%H%M%S}"  # floating: no Z, no TZID (see the module docstring)
 
 
-def _reminder(book: Rulebook) -> list[str]:
-    """The advice of the rules the frequency limits cite, each once, in the Rulebook's order."""
-    f = book.frequency
-    ids = [f.min_gap_hours.rule, f.preferred_gap_hours.rule, f.max_sessions_per_week.rule,
-           f.long_session_minutes.rule, f.daily_rule]
+def reminder(book: Rulebook) -> list[str]:
+    """The advice that every event repeats: the rules rules.yaml lists in
+    `parameters.frequency.calendar_reminder`, each once, in that order."""
+    ids = book.frequency.calendar_reminder
     return [" ".join(book.rule(i).advice.split()) for i in dict.fromkeys(ids)]
 
 
@@ -90,7 +89,7 @@ def plan_ics(plan: Iterable[str | dt.datetime], book: Rulebook, now_utc_stamp: s
     if not plan:
         raise ValueError("the plan is empty: there is nothing to put in a calendar")
     stamp = _stamp(now_utc_stamp)
-    advice = _reminder(book)
+    advice = reminder(book)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH"]
     for item in plan:

@@ -12,13 +12,20 @@ from dataclasses import dataclass
 from .typed_load import field
 
 __all__ = [
-    "LEVELS", "VERDICTS", "Source", "Topic", "Citation", "Rule", "Goal", "Area", "Value",
+    "LEVELS", "VERDICTS", "VERDICT_OF_LEVEL", "WHY_SOURCES", "NOTES", "Source", "Topic", "Citation", "Rule", "Goal", "Area", "Value",
     "Span", "FieldLimits", "Anatomy", "DepthFields", "DepthParameters", "FrequencyFields",
     "FrequencyParameters", "Parameters", "Expectation", "Example", "RulesFile",
 ]
 
 LEVELS = ("info", "caution", "danger")
 VERDICTS = ("ok", "caution", "not-recommended")
+# A calculator's verdict is derived from its messages, never set beside them: the verdict of
+# the most serious level among them (info leaves it ok).
+VERDICT_OF_LEVEL = dict(zip(LEVELS, VERDICTS))
+WHY_SOURCES = ("source", "editorial")
+# Messages that are not a rule's advice but say what a calculator did with the inputs, and why
+# (each still cites the rule of the limit it kept to): their ids.
+NOTES = ("plan-capped", "plan-shorter")
 ID_PATTERN = r"[a-z0-9]+(?:[.-][a-z0-9]+)*"
 _ID = dict(pattern=ID_PATTERN,
            pattern_fix="use lower-case letters, digits, and '.' or '-' between words")
@@ -61,13 +68,23 @@ class Rule:
                     example="depth.hair-target", **_ID)
     topic: str = field(doc="Id of the topic whose page shows this rule.", example="depth")
     title: str = field(doc="Short title.")
-    level: str = field(doc="How serious: info, caution or danger.", enum=LEVELS)
+    level: str = field(doc="How serious: info (the verdict stays ok), caution (verdict caution) "
+                           "or danger (verdict not-recommended), wherever a calculator shows it.",
+                       enum=LEVELS)
     advice: str = field(doc="The advice in plain words; also the calculators' message text.")
     why: str = field(doc="Why, in a sentence or two.")
     source: Citation | None = field(doc="The source and verbatim quote. Omit only when editorial.",
                                     default=None)
     editorial: bool = field(doc="true for advice the source does not give; shown as editorial.",
                             default=False)
+    why_source: str = field(
+        doc="Where the 'why' comes from: source (the article gives this reason) or editorial "
+            "(the site's own reasoning; the page says so). An editorial rule's why is editorial.",
+        default="source", enum=WHY_SOURCES)
+    goals: list[str] = field(
+        doc="Ids of the depth calculator's goals this rule is for (e.g. [hair]); the "
+            "calculators never show it for another goal. Omit when it applies to every goal.",
+        default=(), example="[hair]", **_ID)
 
 
 @dataclass(frozen=True)
@@ -78,7 +95,12 @@ class Goal:
     label: str = field(doc="Option label shown to readers.")
     range_mm: tuple[float, float] = field(doc="Recommended needle length [low, high] in mm.",
                                           example="[1.0, 1.5]", min=0, max=10)
-    rule: str = field(doc="Id of the rule that justifies the range.")
+    rules: list[str] = field(doc="Ids of the rules that justify the range, shown with every "
+                                 "answer for this goal.", example="[depth.hair-target]")
+    shorter_rule: str = field(doc="Id of the rule shown when the needle is shorter than the range.")
+    longer_rule: str | None = field(
+        doc="Id of the rule shown when the needle is longer than the range but not longer than "
+            "max_useful_mm; needed when the range ends below max_useful_mm.", default=None)
     asks_area: bool = field(doc="true when the calculator asks about the area and the hair "
                                 "left (the hair goal).", default=False)
 
@@ -89,8 +111,9 @@ class Area:
 
     id: str = field(doc="Option value.", example="thinning", **_ID)
     label: str = field(doc="Option label shown to readers.")
-    verdict: str = field(doc="Verdict for this area: ok, caution or not-recommended.", enum=VERDICTS)
-    rule: str = field(doc="Id of the rule behind the verdict.")
+    rule: str = field(doc="Id of the rule for this area; its level sets the verdict.")
+    thin_skin: bool = field(doc="true where the skin is thinning with the hair: the answer adds "
+                                "thin_skin_rule.", default=False)
 
 
 @dataclass(frozen=True)
@@ -116,6 +139,9 @@ class FieldLimits:
     min: float = field(doc="Smallest accepted value.")
     max: float = field(doc="Largest accepted value.")
     step: float = field(doc="Step of the form control.", min=0)
+    default: float | None = field(doc="The value a form opens with and the calculators use when "
+                                      "the field is not given; omit for an optional field.",
+                                  default=None)
 
 
 @dataclass(frozen=True)
@@ -144,8 +170,7 @@ class DepthParameters:
     danger_from_mm: Value = field(doc="From this length on, the follicle is at risk.")
     shaft_restorable_min_percent: Value = field(
         doc="Hairs thinner than this percentage of their original shaft cannot be restored.")
-    thin_skin_rule: str = field(doc="Rule shown for the thinning areas: thinner skin.")
-    shallow_rule: str = field(doc="Rule shown when the needle is shorter than the goal's range.")
+    thin_skin_rule: str = field(doc="Rule shown for areas marked thin_skin: thinner skin.")
     anatomy: Anatomy = field(doc="Depths for the diagram.")
     fields: DepthFields = field(doc="Limits of the form's number fields.")
 
@@ -158,6 +183,12 @@ class FrequencyFields:
     minutes: FieldLimits = field(doc="Planned minutes a session.")
     weeks: FieldLimits = field(doc="Weeks to plan.")
     needle_mm: FieldLimits = field(doc="Needle length in mm.")
+    default_time: str = field(doc="Time of day of planned sessions when none is given and "
+                                  "nothing is logged, as HH:MM.", example="20:00",
+                              pattern=r"(?:[01][0-9]|2[0-3]):[0-5][0-9]",
+                              pattern_fix="write a 24-hour time as HH:MM")
+    max_log_entries: int = field(doc="The most sessions the log holds, in the browser and the "
+                                     "CLI alike (a technical bound, not advice).", min=1, max=10000)
 
 
 @dataclass(frozen=True)
@@ -169,6 +200,9 @@ class FrequencyParameters:
     preferred_gap_hours: Value = field(doc="Preferred hours between sessions.")
     long_session_minutes: Value = field(doc="Sessions this long or longer are overdoing it.")
     daily_rule: str = field(doc="Rule shown for daily sessions or sessions too close together.")
+    calendar_reminder: list[str] = field(
+        doc="Ids of the rules whose advice every session of the downloaded calendar repeats, "
+            "in this order.", example="[frequency.healing]")
     fields: FrequencyFields = field(doc="Limits of the form's number fields.")
 
 
@@ -185,7 +219,9 @@ class Expectation:
     """What a golden example must produce; keys left out are not compared."""
 
     verdict: str = field(doc="Expected verdict.", enum=VERDICTS)
-    rules: list[str] = field(doc="Expected message rule ids, in order.")
+    rules: list[str] = field(doc="Expected rule ids of the advice messages, in order.")
+    notes: list[str] = field(doc="Expected notes (what the planner did and why: "
+                                 "plan-capped, plan-shorter), in order.", default=(), enum=NOTES)
     recommended_mm: tuple[float, float] | None = field(doc="Expected range (depth).", default=None)
 
 

@@ -65,6 +65,9 @@ LOG_ADD = Hook("data-log-add", "<button> beside a datetime-list control",
                "adds the control's value to the session log (so does Enter)")
 LOG_LIST = Hook("data-log-list", "<ul> in a datetime-list field", "the logged sessions, each removable")
 LOG_CLEAR = Hook("data-log-clear", "<button> in a datetime-list field", "empties the log; hidden when empty")
+MAX_ENTRIES = Hook("data-max-entries", "each datetime-list data-field <div>: the most entries, "
+                   "rules.yaml's max_log_entries", "reads at most one more from storage, so that "
+                   "Python refuses a log over the limit at the field instead of the page trimming it")
 RESULT = Hook("data-calc-result", "<div> after the fields, not a live region",
               "the answer, built from DOM nodes on every input (the status line speaks for it)")
 STATUS = Hook("data-calc-status", '<p role="status">, visually hidden, before the answer',
@@ -81,6 +84,8 @@ GLUE_SET = (
     Hook("data-answered", "<form>", "a first answer is shown (bench/ marks the time)", "glue"),
     Hook("data-verdict", "the data-calc-result <div> and its verdict <p>", "ok, caution, not-recommended or invalid", "glue"),
     Hook("data-rule", "<li> per message in the answer", "the rule id the message comes from", "glue"),
+    Hook("data-note", "<li> of a message that is a note", "which note (plan-capped, "
+         "plan-shorter): what the calculator did with the inputs, and why", "glue"),
     Hook("data-calc-value", "elements of the answer", "which result key the element shows", "glue"),
     Hook("data-plan-entry", "<li> per planned session", "the session's local ISO time", "glue"),
     Hook("data-log-entry", "<li> per logged session", "the entry's local ISO time", "glue"),
@@ -90,7 +95,7 @@ GLUE_SET = (
 
 DOM_CONTRACT: tuple[Hook, ...] = (
     CALCULATOR, RUNTIME, RULE_URL, CLOCK_FIELD, LOADING, LOADING_TEXT, FIELDS, FIELD, KIND, IN_URL,
-    ONLY_WHEN, ERROR_SLOT, LOG_ADD, LOG_LIST, LOG_CLEAR, RESULT, STATUS, DOWNLOAD, DOWNLOAD_ICS, *GLUE_SET,
+    ONLY_WHEN, ERROR_SLOT, LOG_ADD, LOG_LIST, LOG_CLEAR, MAX_ENTRIES, RESULT, STATUS, DOWNLOAD, DOWNLOAD_ICS, *GLUE_SET,
 )
 
 
@@ -122,13 +127,18 @@ def _control(spec: FieldSpec) -> str:
                          (("min", spec.minimum), ("max", spec.maximum), ("step", spec.step))
                          if v is not None)
         mode = "numeric" if spec.integer else "decimal"
-        control = f'<input type="number" {common}{limits} inputmode="{mode}" autocomplete="off">'
+        # A default from rules.yaml is where the form starts: a first visit gets an answer.
+        value = f' value="{format_number(spec.default)}"' if spec.default is not None else ""
+        control = (f'<input type="number" {common}{limits}{value} inputmode="{mode}" '
+                   'autocomplete="off">')
         if spec.unit:
             control += f' <span class="calc-unit">{attr(spec.unit)}</span>'
     only_when = "".join(f' {ONLY_WHEN}{attr(k)}="{attr(" ".join(v))}"'
                         for k, v in spec.only_when.items())
     hint = spec.hint + (f" ({spec.accepted()})" if spec.kind == "number" else "")
     flags = f' {KIND}="{attr(spec.kind)}"' + ("" if spec.in_url else f' {IN_URL}="false"')
+    if spec.kind == "datetime-list" and spec.maximum is not None:
+        flags += f' {MAX_ENTRIES}="{format_number(spec.maximum)}"'
     return (
         f'<div class="calc-field" {FIELD}="{attr(spec.name)}"{flags}{only_when}>'
         f'<label for="{ids}">{attr(spec.label)}</label> <span class="calc-control">{control}</span>'

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from calculators.api import fields_of
-from calculators.fields import parse
+from calculators.api import run
 from calculators.rules import Rulebook, RulesError
 from calculators.typed_load import Problem, format_path
 
@@ -85,12 +84,14 @@ def load(path: Path, source_texts_dir: Path | None, shown_as: str | None = None)
 
 
 def example_input_problems(book: Rulebook) -> list[Problem]:
-    """The golden examples' inputs, checked by the calculators' own field validation."""
+    """The golden examples' inputs, checked as the calculators check a reader's: each field,
+    then what needs the clock (a log entry after `now`, a start before today)."""
     problems = []
     for i, example in enumerate(book.data.examples):
-        _, errors = parse(fields_of(example.calculator, book), example.inputs)
-        for name, message in errors.items():
+        result = run(example.calculator, dict(example.inputs), book)
+        for name, message in ({} if result["valid"] else result["errors"]).items():
             problems.append(Problem(("examples", i, "inputs", name) if name else ("examples", i, "inputs"),
-                                    message, "give the example an input the form would accept",
-                                    at_key=True))
+                                    message, "give the example an input the form would accept "
+                                    "(with a log or a start date, give it 'now' too, so that it "
+                                    "does not depend on the day it runs)", at_key=True))
     return problems

@@ -16,7 +16,7 @@ from calculators.rules_model import Rule
 
 from . import markdown_text as md
 
-__all__ = ["ADMONITION", "topic_page", "index_page", "calculator_page", "rule_href",
+__all__ = ["ADMONITION", "why_label", "topic_page", "index_page", "calculator_page", "rule_href",
            "depth_diagram_block", "TOPIC_DIR", "CALCULATOR_DIR"]
 
 TOPIC_DIR = "reference"
@@ -32,17 +32,32 @@ def rule_href(rule: Rule, from_dir: str) -> str:
     return f"{prefix}{TOPIC_DIR}/{rule.topic}.md#{md.anchor(rule.id)}"
 
 
+WHY_SOURCE_LABEL = "**Why:**"
+WHY_EDITORIAL_LABEL = "**Why** (the site's reasoning; the article does not give this reason):"
+
+
+def why_label(rule: Rule) -> str:
+    """Whose reason the "Why" line gives: the article's, or the site's own (rules.yaml's
+    `why_source: editorial`, and every editorial rule)."""
+    editorial = rule.editorial or rule.why_source == "editorial"
+    return WHY_EDITORIAL_LABEL if editorial else WHY_SOURCE_LABEL
+
+
 def _rule_block(book: Rulebook, rule: Rule) -> str:
     lines = [f"## {md.text(rule.title)} {{#{md.anchor(rule.id)} data-rule-level=\"{rule.level}\"}}", ""]
     badges = [f'<span class="rule-badge rule-badge--{rule.level}">{LEVEL_LABEL[rule.level]}</span>']
     if rule.editorial:
         badges.append('<span class="rule-badge rule-badge--editorial" '
                       'title="The source does not say this; the site\'s editors add it.">Editorial</span>')
+    if rule.goals:  # a rule for some goals of the depth calculator only
+        labels = {g.id: g.label for g in book.depth.goals}
+        badges.append('<span class="rule-badge rule-badge--goals">For: '
+                      + md.attr(", ".join(labels[g] for g in rule.goals)) + "</span>")
     badges.append(f'<code class="rule-id">{md.attr(rule.id)}</code>')
     lines += [" ".join(badges), ""]
     lines += [f'!!! {ADMONITION[rule.level]} "{LEVEL_LABEL[rule.level]}"', "",
               f"    {md.text(rule.advice)}", "",
-              f"    **Why:** {md.text(rule.why)}", ""]
+              f"    {why_label(rule)} {md.text(rule.why)}", ""]
     if rule.source is not None:
         source = book.sources_by_id[rule.source.id]
         lines += [f'<blockquote class="rule-quote" data-rule-quote="{md.attr(rule.id)}">'
@@ -81,9 +96,9 @@ def depth_table(book: Rulebook) -> str:
     d = book.depth
     rows = ["| Goal | Needle length | Rule |", "|---|---|---|"]
     for g in d.goals:
-        rule = book.rule(g.rule)
-        rows.append(f"| {md.cell(g.label)} | {format_mm_range(*g.range_mm)} | "
-                    f"[{md.cell(rule.title)}]({rule_href(rule, TOPIC_DIR)}) |")
+        links = "; ".join(f"[{md.cell(book.rule(r).title)}]({rule_href(book.rule(r), TOPIC_DIR)})"
+                          for r in g.rules)
+        rows.append(f"| {md.cell(g.label)} | {format_mm_range(*g.range_mm)} | {links} |")
     limits = [("More than needed above", d.max_useful_mm), ("Follicle at risk from", d.danger_from_mm)]
     for label, value in limits:
         rule = book.rule(value.rule)

@@ -32,10 +32,14 @@ def book():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def embedded_rules():
-    """The CLI reads the rules embedded in the package, as the wheel does."""
-    subprocess.run([sys.executable, "-m", "rulebook", "export", str(ROOT / "rules.yaml"),
-                    "--source-texts", str(SEED)], check=True, cwd=ROOT, capture_output=True)
+def embedded_rules(book):
+    """The rules embedded in the package as the wheel carries them, for what reads them
+    there (`calculators.browser`, compared with Pyodide; the CLI without the build side).
+    The CLI in a checkout reads rules.yaml itself and needs none of this."""
+    from calculators.rules import EMBEDDED_RULES
+    from rulebook.bundle import rules_json
+
+    (ROOT / "calculators" / EMBEDDED_RULES).write_bytes(rules_json(book.raw))
 
 
 def build_site(config: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess:

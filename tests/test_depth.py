@@ -11,13 +11,14 @@ import math
 import xml.etree.ElementTree as ET
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calculators.api import run
 from calculators.depth import fields
 from calculators.rules_model import VERDICTS
 from conftest import load_real_rules
+from support import EMPTY, HOSTILE_TEXT, HOSTILE_VALUES, advice_rules, hostile_numbers, rank
 
 SVG = "{http://www.w3.org/2000/svg}"
 PROPERTY = settings(max_examples=150, deadline=None,
@@ -29,15 +30,6 @@ EXAMPLES = [e for e in _BOOK.data.examples if e.calculator == "depth"]
 FIELD_NAMES = [s.name for s in fields(_BOOK)]
 
 
-def rank(verdict: str) -> int:
-    return VERDICTS.index(verdict)
-
-
-def limits(book, name: str):
-    return {"needle-mm": book.depth.fields.needle_mm,
-            "shaft-percent": book.depth.fields.shaft_percent}[name]
-
-
 # --- golden examples --------------------------------------------------------------------
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
@@ -45,7 +37,8 @@ def test_golden_example(book, example):
     result = run("depth", dict(example.inputs), book)
     assert result["valid"] is True, result
     assert result["verdict"] == example.expect.verdict
-    assert [m["rule"] for m in result["messages"]] == list(example.expect.rules)
+    assert advice_rules(result) == list(example.expect.rules)
+    assert not example.expect.notes and all(m["note"] is None for m in result["messages"])
     if example.expect.recommended_mm is not None:
         assert result["recommended_mm"] == list(example.expect.recommended_mm)
 
@@ -132,22 +125,30 @@ def test_verdict_never_better_further_from_the_range(book, data):
     assert rank(inside) <= min(rank(verdict[a]), rank(verdict[b]))
 
 
-def test_needle_verdicts_at_the_rulebook_limits(book):
-    """The limits themselves, from rules.yaml: where each verdict begins."""
+@pytest.mark.parametrize("goal", [g.id for g in _BOOK.depth.goals])
+def test_needle_rules_at_the_rulebook_limits(book, goal):
+    """The limits themselves, from rules.yaml: where each rule about the needle begins, for
+    every goal (a goal's own rules for a needle too short or too long, the shared limits)."""
     d = book.depth
-    hair = next(g for g in d.goals if g.range_mm[1] == d.max_useful_mm.value)
-    low, high = hair.range_mm
+    g = next(x for x in d.goals if x.id == goal)
+    low, high = g.range_mm
     step = d.fields.needle_mm.step
 
-    def verdict(n):
-        return run("depth", {"goal": hair.id, "needle-mm": n}, book)["verdict"]
+    def needle_rules(n):
+        result = run("depth", {"goal": goal, "needle-mm": n}, book)
+        return [r for r in advice_rules(result) if r not in g.rules]
 
-    assert verdict(low) == verdict(high) == "ok"
-    assert verdict(low - step) == "caution"
-    assert verdict(d.max_useful_mm.value + step) == "caution"
-    assert verdict(d.danger_from_mm.value - step) == "caution"
-    assert verdict(d.danger_from_mm.value) == "not-recommended"
-    assert verdict(d.fields.needle_mm.max) == "not-recommended"
+    expected = {low: [], high: [], (low + high) / 2: [],
+                d.max_useful_mm.value + step: [d.max_useful_mm.rule],
+                d.danger_from_mm.value - step: [d.max_useful_mm.rule],
+                d.danger_from_mm.value: [d.danger_from_mm.rule],
+                d.fields.needle_mm.max: [d.danger_from_mm.rule]}
+    if low - step >= d.fields.needle_mm.min:
+        expected[low - step] = [g.shorter_rule]
+    if high + step <= d.max_useful_mm.value:
+        expected[high + step] = [g.longer_rule]
+    for needle, rules in expected.items():
+        assert needle_rules(needle) == rules, (goal, needle)
 
 
 @given(data=st.data())
@@ -165,14 +166,7 @@ def test_diagram_is_well_formed_svg_with_a_title(book, data):
         assert math.isclose(float(needle.get("data-mm")), float(inputs["needle-mm"]), abs_tol=0.0051)
 
 
-# --- hostile input ----------------------------------------------------------------------
-
-HOSTILE_TEXT = ["-1", "nan", "NaN", "Infinity", "-inf", "inf", "1e308", "1e309", "ten",
-                "<script>alert(1)</script>", "1.5mm", "0x10", "1,5", "9" * 400, "\x00", "\u202e1"]
-HOSTILE_VALUES = [float("nan"), float("inf"), float("-inf"), 1e308, -1e308, 10 ** 400, -1,
-                  True, False, [], [1], ["hair"], {}, {"goal": "hair"}, (1,), b"1", object()]
-EMPTY = ["", "   ", "\t\n", None]
-
+# --- hostile input ---------------------------------------------------------------------
 
 def base_inputs(book, field: str) -> dict:
     """Valid inputs under which `field` is used (area and shaft-percent need the hair goal)."""
@@ -183,15 +177,13 @@ def base_inputs(book, field: str) -> dict:
 
 
 def hostile_for(book, spec) -> list:
-    values = HOSTILE_TEXT + HOSTILE_VALUES
+    values = HOSTILE_TEXT + HOSTILE_VALUES + [[], ["hair"], {"goal": "hair"}]
     if spec.kind == "choice":
         options = [v for v, _ in spec.options]
         values += ["unknown-option", options[0].upper(), options[0] + " x", " ".join(options)]
         values += [o for o in _other_choices(book) if o not in options]
     else:
-        lim = limits(book, spec.name)
-        values += [lim.min - lim.step, lim.max + lim.step, -lim.max, str(-lim.max),
-                   str(lim.max + lim.step), f"{lim.min} {lim.max}"]
+        values += hostile_numbers(book, "depth", spec)
     return values
 
 

@@ -12,14 +12,23 @@ import math
 import re
 import xml.etree.ElementTree as ET
 
-import markdown
 import pytest
 
-from calculators.diagram import NEEDLE_STATUSES, depth_cross_section, needle_status
+from calculators.depth import needle_rule, needle_status
+from calculators.diagram import NEEDLE_STATUSES, depth_cross_section
 from calculators.rules import Rulebook
-from rulebook import pages
 
 NS = "{http://www.w3.org/2000/svg}"
+
+
+def draw(book, needle=None, recommended=None) -> str:
+    """The drawing as the depth calculator makes it: the needle's status and rule decided by
+    `depth`, for the goal whose range is `recommended` (if any)."""
+    if needle is None:
+        return depth_cross_section(book, None, recommended)
+    status = needle_status(book, needle, recommended)
+    goal = next((g for g in book.depth.goals if list(g.range_mm) == list(recommended or [])), None)
+    return depth_cross_section(book, needle, recommended, status, needle_rule(book, goal, status))
 
 
 def parse(svg: str) -> ET.Element:
@@ -66,7 +75,7 @@ def test_parses_with_title_and_desc(book, needle):
     d = book.depth
     value = {None: None, "bulge-low": d.anatomy.bulge_mm.range[0], "max-useful": d.max_useful_mm.value,
              "danger": d.danger_from_mm.value, "field-max": d.fields.needle_mm.max}[needle]
-    root = parse(depth_cross_section(book, value, hair_range(book)))
+    root = parse(draw(book, value, hair_range(book)))
     assert root.get("role") == "img"
     title, desc = root.find(f"{NS}title"), root.find(f"{NS}desc")
     assert list(root)[:2] == [title, desc], "title and desc come first"
@@ -84,7 +93,7 @@ def test_desc_states_the_depths_in_words(book):
     a, d = book.depth.anatomy, book.depth
     low, high = hair_range(book)
     needle = (d.max_useful_mm.value + d.danger_from_mm.value) / 2
-    desc = parse(depth_cross_section(book, needle, [low, high])).find(f"{NS}desc").text
+    desc = parse(draw(book, needle, [low, high])).find(f"{NS}desc").text
 
     def num(x):
         return f"{x:g}"
@@ -98,7 +107,7 @@ def test_desc_states_the_depths_in_words(book):
 
 
 def test_nothing_external_and_nothing_active(book):
-    svg = depth_cross_section(book, book.depth.danger_from_mm.value, hair_range(book))
+    svg = draw(book, book.depth.danger_from_mm.value, hair_range(book))
     root = parse(svg)
     forbidden = {"script", "foreignObject", "image", "style", "use", "a", "iframe", "link"}
     for el in root.iter():
@@ -122,7 +131,7 @@ def needles_to_check(book):
 def test_needle_is_drawn_to_the_bulges_scale(book):
     bulge_lo, bulge_hi = book.depth.anatomy.bulge_mm.range
     for needle in needles_to_check(book):
-        root = parse(depth_cross_section(book, needle))
+        root = parse(draw(book, needle))
         top = surface_y(root)
         bulge_top, bulge_bottom = band(root, "bulge")
         px_per_mm = (bulge_bottom - bulge_top) / (bulge_hi - bulge_lo)
@@ -132,15 +141,15 @@ def test_needle_is_drawn_to_the_bulges_scale(book):
 
 def test_needle_at_the_bulge_ends_where_the_bulge_is(book):
     lo, hi = book.depth.anatomy.bulge_mm.range
-    assert math.isclose(needle_tip_y(parse(depth_cross_section(book, lo))),
-                        band(parse(depth_cross_section(book)), "bulge")[0], abs_tol=0.01)
-    assert math.isclose(needle_tip_y(parse(depth_cross_section(book, hi))),
-                        band(parse(depth_cross_section(book)), "bulge")[1], abs_tol=0.01)
+    assert math.isclose(needle_tip_y(parse(draw(book, lo))),
+                        band(parse(draw(book)), "bulge")[0], abs_tol=0.01)
+    assert math.isclose(needle_tip_y(parse(draw(book, hi))),
+                        band(parse(draw(book)), "bulge")[1], abs_tol=0.01)
 
 
 def test_follicle_base_is_below_the_bulge_to_scale(book):
     a = book.depth.anatomy
-    root = parse(depth_cross_section(book))
+    root = parse(draw(book))
     top = surface_y(root)
     b_top, b_bottom = band(root, "bulge")
     f_top, f_bottom = band(root, "follicle-base")
@@ -150,7 +159,7 @@ def test_follicle_base_is_below_the_bulge_to_scale(book):
 
 
 def test_the_axis_reaches_the_longest_needle_the_form_accepts(book):
-    root = parse(depth_cross_section(book, book.depth.fields.needle_mm.max))
+    root = parse(draw(book, book.depth.fields.needle_mm.max))
     axis = group(root, "axis")
     numbers = [float(t.text) for t in axis.iter(f"{NS}text") if re.fullmatch(r"[\d.]+", t.text)]
     assert min(numbers) == 0 and max(numbers) >= book.depth.fields.needle_mm.max
@@ -162,16 +171,16 @@ def test_the_axis_reaches_the_longest_needle_the_form_accepts(book):
 
 
 def test_same_scale_with_or_without_needle_and_range(book):
-    bare = parse(depth_cross_section(book))
-    full = parse(depth_cross_section(book, book.depth.danger_from_mm.value, hair_range(book)))
+    bare = parse(draw(book))
+    full = parse(draw(book, book.depth.danger_from_mm.value, hair_range(book)))
     assert band(bare, "bulge") == band(full, "bulge")
     assert band(bare, "follicle-base") == band(full, "follicle-base")
 
 
 def test_recommended_band_only_when_given(book):
     low, high = hair_range(book)
-    assert group(parse(depth_cross_section(book)), "recommended") is None
-    root = parse(depth_cross_section(book, None, [low, high]))
+    assert group(parse(draw(book)), "recommended") is None
+    root = parse(draw(book, None, [low, high]))
     top, bottom = band(root, "recommended")
     bulge_top, _ = band(root, "bulge")
     scale = (bulge_top - surface_y(root)) / book.depth.anatomy.bulge_mm.range[0]
@@ -184,7 +193,7 @@ def test_a_single_length_range_is_still_visible(book):
     single = next((g.range_mm for g in book.depth.goals if g.range_mm[0] == g.range_mm[1]), None)
     if single is None:
         pytest.skip("no goal with a single recommended length in rules.yaml")
-    top, bottom = band(parse(depth_cross_section(book, None, list(single))), "recommended")
+    top, bottom = band(parse(draw(book, None, list(single))), "recommended")
     assert bottom - top >= 2
 
 
@@ -202,7 +211,7 @@ def test_needle_status_and_colour_follow_the_limits(book):
     }
     colours = {}
     for expected, needle in cases.items():
-        root = parse(depth_cross_section(book, needle, [low, high]))
+        root = parse(draw(book, needle, [low, high]))
         g = group(root, "needle")
         assert g.get("data-status") == expected == needle_status(book, needle, [low, high])
         colours[expected] = g.find(f"{NS}polygon[@class='needle-shaft']").get("fill")
@@ -220,14 +229,20 @@ def test_deeper_than_a_shallow_goal_but_still_useful(book):
     assert needle_status(book, needle, list(shallow.range_mm)) == "deeper"
 
 
+def test_a_needle_without_its_status_is_refused(book):
+    """The drawing shows the calculator's classification and never makes one of its own."""
+    with pytest.raises(ValueError, match="status"):
+        depth_cross_section(book, book.depth.max_useful_mm.value)
+
+
 def test_no_needle_no_needle_group(book):
-    assert group(parse(depth_cross_section(book)), "needle") is None
+    assert group(parse(draw(book)), "needle") is None
 
 
 @pytest.mark.parametrize("bad", [float("nan"), float("inf"), -1.0])
 def test_impossible_needle_is_refused(book, bad):
     with pytest.raises(ValueError):
-        depth_cross_section(book, bad)
+        draw(book, bad)
 
 
 # --- escaping ---------------------------------------------------------------------------
@@ -238,7 +253,7 @@ HOSTILE = 'Bulge <script>alert(1)</script> & "quotes" \'single\' ]]> \x01'
 
 
 def _with_titles(book, title: str, rule_ids) -> str:
-    svg = depth_cross_section(book, book.depth.danger_from_mm.value, hair_range(book))
+    svg = draw(book, book.depth.danger_from_mm.value, hair_range(book))
     root = parse(svg)  # fails on an unescaped <, & or quote
     assert not any(el.tag.removeprefix(NS) == "script" for el in root.iter())
     assert "<script>" not in svg
@@ -272,34 +287,12 @@ def test_even_markup_in_a_rule_stays_text(book):
 
 def test_deterministic(book):
     args = (book.depth.max_useful_mm.value + book.depth.fields.needle_mm.step, hair_range(book))
-    assert depth_cross_section(book, *args) == depth_cross_section(book, *args)
-    assert depth_cross_section(book) == depth_cross_section(book)
-    assert depth_cross_section(book, *args) != depth_cross_section(book, args[0] * 2, args[1])
+    assert draw(book, *args) == draw(book, *args)
+    assert draw(book) == draw(book)
+    assert draw(book, *args) != draw(book, args[0] * 2, args[1])
 
 
 def test_ids_differ_between_different_drawings(book):
-    a = parse(depth_cross_section(book)).find(f"{NS}title").get("id")
-    b = parse(depth_cross_section(book, book.depth.danger_from_mm.value)).find(f"{NS}title").get("id")
+    a = parse(draw(book)).find(f"{NS}title").get("id")
+    b = parse(draw(book, book.depth.danger_from_mm.value)).find(f"{NS}title").get("id")
     assert a != b
-
-
-# --- the depth reference page -----------------------------------------------------------
-
-def test_depth_diagram_block_is_one_html_block(book):
-    block = pages.depth_diagram_block(book)
-    assert block.startswith('<figure class="depth-diagram">') and block.endswith("</figure>")
-    assert "\n\n" not in block and all(line.strip() for line in block.splitlines())
-    figure = ET.fromstring(block.replace('xmlns="http://www.w3.org/2000/svg"', ""))
-    assert figure.find("figcaption").text.strip()
-    assert figure.find("svg/g[@class='needle']") is None
-
-
-def test_depth_page_carries_the_drawing_through_markdown(book):
-    """As MkDocs renders it (the site's Markdown extensions): the SVG arrives untouched."""
-    block = pages.depth_diagram_block(book)
-    page = pages.topic_page(book, "depth", extra=block)
-    html = markdown.markdown(page, extensions=["admonition", "attr_list", "md_in_html", "tables", "toc"])
-    start = html.index('<figure class="depth-diagram">')
-    end = html.index("</figure>", start) + len("</figure>")
-    assert html[start:end] == block
-    assert html.index("<figure") < html.index("<h2")  # after the summary, before the rules

@@ -35,10 +35,8 @@ def events(text: str):
 
 
 def advice_of(book) -> list[str]:
-    f = book.frequency
-    ids = dict.fromkeys([f.min_gap_hours.rule, f.preferred_gap_hours.rule,
-                         f.max_sessions_per_week.rule, f.long_session_minutes.rule, f.daily_rule])
-    return [" ".join(book.rule(i).advice.split()) for i in ids]
+    """The reminder as rules.yaml defines it: the advice of `calendar_reminder`'s rules."""
+    return [" ".join(book.rule(i).advice.split()) for i in book.frequency.calendar_reminder]
 
 
 def test_one_event_per_planned_session(book):
@@ -58,6 +56,16 @@ def test_one_event_per_planned_session(book):
         assert str(event["SUMMARY"]) == SUMMARY
         description = str(event["DESCRIPTION"])
         assert description == "\n".join([f"{minutes} minutes."] + advice_of(book))
+
+
+def test_the_reminder_follows_rules_yaml(book):
+    """Another list in rules.yaml, another description: nothing about it is in the code."""
+    raw = copy.deepcopy(book.raw)
+    chosen = [book.depth.danger_from_mm.rule, book.frequency.daily_rule]
+    raw["parameters"]["frequency"]["calendar_reminder"] = chosen
+    other = Rulebook.from_data(raw)
+    description = str(events(plan_ics(["2026-11-24T20:00"], other, STAMP, minutes=10))[0]["DESCRIPTION"])
+    assert description.split("\n")[1:] == [" ".join(other.rule(i).advice.split()) for i in chosen]
 
 
 def test_times_are_floating_on_the_wire(book):

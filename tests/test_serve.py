@@ -84,27 +84,27 @@ def test_rules_edit_reaches_page_and_calculator(served, page, book):
     before = answer.inner_text()
 
     # A new hair range, edited in rules.yaml only.
-    edited = re.sub(r"(- id: hair\n\s+label: [^\n]+\n\s+range_mm: )\[[^\]]+\]", r"\g<1>[1.2, 1.4]", text)
+    edited = re.sub(r"(- id: hair\n\s+label: [^\n]+\n\s+range_mm: )\[[^\]]+\]", r"\g<1>[1.2, 1.5]", text)
     assert edited != text
     rules.write_text(edited)
     # Live reload reloads the page; the calculator boots again with the new wheel.
     page.wait_for_function("document.querySelector('[data-calc-value=recommended_mm]') && "
                            "document.querySelector('[data-calc-value=recommended_mm]').textContent.startsWith('1.2')",
                            timeout=90_000)
-    assert page.locator("[data-calc-value=recommended_mm]").inner_text() == "1.2–1.4 mm" != before
-    wait_for(lambda: "1.2–1.4 mm" in fetch(base + "/reference/"), what="the reference table")
+    assert page.locator("[data-calc-value=recommended_mm]").inner_text() == "1.2–1.5 mm" != before
+    wait_for(lambda: "1.2–1.5 mm" in fetch(base + "/reference/"), what="the reference table")
 
     # A bad edit: the error is printed, the last good site stays.
     rules.write_text(edited.replace("level: info", "level: urgent", 1))
     wait_for(lambda: (log.seek(0) or True) and "'urgent' is not one of the allowed values" in log.read(),
              what="the error in the serve log")
-    assert "1.2–1.4 mm" in fetch(base + "/reference/")
+    assert "1.2–1.5 mm" in fetch(base + "/reference/")
     log.seek(0)
     assert "Traceback" not in log.read()
 
     # The fix rebuilds and reloads.
     rules.write_text(text)
-    wait_for(lambda: "1.2–1.4 mm" not in fetch(base + "/reference/"), what="the fixed site")
+    wait_for(lambda: "1.2–1.5 mm" not in fetch(base + "/reference/"), what="the fixed site")
 
 
 def test_broken_rules_show_in_the_browser_on_every_page_until_fixed(served, page):

@@ -56,21 +56,37 @@ export function readInputs(form, logOf) {
   return inputs;
 }
 
+// One field's error message (or none), at the field.
+function showFieldError(field, message) {
+  const control = controlOf(field);
+  const slot = field.querySelector(".calc-error");
+  if (message) {
+    control.setAttribute("aria-invalid", "true");
+    slot.textContent = message;
+    slot.hidden = false;
+  } else {
+    control.removeAttribute("aria-invalid");
+    slot.textContent = "";
+    slot.hidden = true;
+  }
+}
+
+// An entry Add refused, while it stays in the control: its message stays at the field.
+const refused = new WeakMap(); // field -> {value, message}
+
 export function showErrors(form, errors) {
   for (const field of fieldsOf(form)) {
     const control = controlOf(field);
-    const slot = field.querySelector(".calc-error");
-    const message = errors[control.name];
-    if (message) {
-      control.setAttribute("aria-invalid", "true");
-      slot.textContent = message;
-      slot.hidden = false;
-    } else {
-      control.removeAttribute("aria-invalid");
-      slot.textContent = "";
-      slot.hidden = true;
-    }
+    const kept = refused.get(field);
+    const local = kept && kept.value === control.value ? kept.message : undefined;
+    showFieldError(field, errors[control.name] || local);
   }
+}
+
+// rules.yaml's max_log_entries, as the form carries it on a datetime-list field.
+export function maxEntriesOf(field) {
+  const value = Number(field.dataset.maxEntries);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
 export function isLogField(field) {
@@ -107,10 +123,20 @@ function nameAddButton(field) {
 }
 
 // A datetime-list field: Add (button or Enter) and Remove edit the log, then recompute.
-export function bindLog(field, log, compute) {
+// `refusal(entries)` asks Python about the log with the new entry first (a session after
+// now, a log over its limit): refused, the entry is not kept and Python's message shows at
+// the field, with the typed value left in the control to correct.
+export function bindLog(field, log, compute, refusal) {
   const control = controlOf(field);
-  const add = () => {
+  const add = async () => {
     if (!control.value) return;
+    const message = await refusal(log.withEntry(control.value));
+    if (message) {
+      refused.set(field, { value: control.value, message });
+      showFieldError(field, message);
+      return;
+    }
+    refused.delete(field);
     log.add(control.value);
     control.value = "";
     nameAddButton(field);

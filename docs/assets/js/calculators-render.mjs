@@ -63,7 +63,9 @@ export function renderResult(form, result, siteRoot) {
     VERDICT_TEXT[result.verdict] || result.verdict));
   const list = el("ul", { className: "calc-messages" });
   for (const message of result.messages) {
-    list.append(el("li", { className: `calc-message calc-message--${message.level}`, "data-rule": message.rule },
+    // A note says what the calculator did and why (a plan kept to the limit), citing its rule.
+    const note = message.note ? { "data-note": message.note } : {};
+    list.append(el("li", { className: `calc-message calc-message--${message.level}`, "data-rule": message.rule, ...note },
       el("span", { className: "calc-level" }, message.level), " ", message.text, " ",
       el("a", { href: ruleUrl(form, message, siteRoot) }, `(${message.title})`)));
   }

@@ -4,16 +4,18 @@
 // Format: key `dermaroll:<site path>:<calculator>:<field>`, value a JSON array of local
 // "YYYY-MM-DDTHH:MM" strings, sorted, without duplicates. No entries: no key.
 
-const MAX_ENTRIES = 500; // a damaged or hostile value cannot grow the page without end
-
 // The log of one field of one calculator. `scope` keeps two sites on one origin apart.
-export function sessionLog(scope, calculator, field) {
+// `maxEntries` is rules.yaml's max_log_entries (the field's data-max-entries): reading stops
+// one past it, so that a damaged or hostile value cannot grow the page without end, and a log
+// over the limit still reaches Python, which refuses it at the field (never trimmed in silence).
+export function sessionLog(scope, calculator, field, maxEntries) {
   const key = `dermaroll:${scope}:${calculator}:${field}`;
+  const readLimit = Number.isInteger(maxEntries) && maxEntries > 0 ? maxEntries + 1 : undefined;
 
   function read() {
     try {
       const entries = JSON.parse(localStorage.getItem(key) || "[]");
-      return Array.isArray(entries) ? entries.filter((e) => typeof e === "string").slice(0, MAX_ENTRIES) : [];
+      return Array.isArray(entries) ? entries.filter((e) => typeof e === "string").slice(0, readLimit) : [];
     } catch {
       return []; // storage blocked or damaged: an empty log, never an error
     }
@@ -28,12 +30,12 @@ export function sessionLog(scope, calculator, field) {
     }
   }
 
-  function add(entry) {
+  // The log with one more entry, as add() would store it.
+  function withEntry(entry) {
     const entries = read();
     if (!entries.includes(entry)) entries.push(entry);
-    entries.sort();
-    write(entries);
+    return entries.sort();
   }
 
-  return { read, write, add, clear: () => write([]) };
+  return { read, write, withEntry, add: (entry) => write(withEntry(entry)), clear: () => write([]) };
 }

@@ -3,8 +3,8 @@
 // a worker; this module wires the others (README, "What is where") together for each form.
 // Every URL comes from this module's own: the site works under any sub-path.
 import { createWorkerClient } from "./calculators-worker-client.mjs";
-import { bindLog, controlOf, enableFields, fieldsOf, isLogField, readInputs, showErrors, updateVisibility }
-  from "./calculators-form.mjs";
+import { bindLog, controlOf, enableFields, fieldsOf, isLogField, maxEntriesOf, readInputs, showErrors,
+  updateVisibility } from "./calculators-form.mjs";
 import { renderResult, saveFile, setLoading, showLoading } from "./calculators-render.mjs";
 import { createAnnouncer } from "./calculators-announce.mjs";
 import { sessionLog } from "./calculators-session-log.mjs";
@@ -26,7 +26,8 @@ function initForm(form) {
     return;
   }
   const calculator = form.dataset.calculator;
-  const logOf = (name) => sessionLog(SITE_ROOT.pathname, calculator, name);
+  const logFields = new Map(fieldsOf(form).filter(isLogField).map((f) => [controlOf(f).name, f]));
+  const logOf = (name) => sessionLog(SITE_ROOT.pathname, calculator, name, maxEntriesOf(logFields.get(name)));
   restoreFromUrl(form);
   updateVisibility(form);
   const announcer = createAnnouncer(form);
@@ -58,8 +59,17 @@ function initForm(form) {
     form.dataset.answered = "true";
   };
   form.addEventListener("submit", (event) => { event.preventDefault(); compute(true); });
-  for (const field of fieldsOf(form)) {
-    if (isLogField(field)) bindLog(field, logOf(controlOf(field).name), () => compute(true));
+  // What Python says about a log before an entry is kept in it (null: nothing against it).
+  const refusal = async (name, entries) => {
+    try {
+      const result = await worker.call({ calculator, inputs: { ...readInputs(form, logOf), [name]: entries } });
+      return result.valid ? null : result.errors[name] || null;
+    } catch {
+      return null; // the worker failed: compute() says so once the entry is in
+    }
+  };
+  for (const [name, field] of logFields) {
+    bindLog(field, logOf(name), () => compute(true), (entries) => refusal(name, entries));
   }
   form.querySelector("[data-download-ics]")?.addEventListener("click", async () => {
     const answer = await worker.call({ calculator, inputs: readInputs(form, logOf), format: "ics" });
