@@ -45,7 +45,7 @@ def why_label(rule: Rule) -> str:
 
 def _rule_block(book: Rulebook, rule: Rule) -> str:
     lines = [f"## {md.text(rule.title)} {{#{md.anchor(rule.id)} data-rule-level=\"{rule.level}\"}}", ""]
-    badges = [f'<span class="rule-badge rule-badge--{rule.level}">{LEVEL_LABEL[rule.level]}</span>']
+    badges = []  # the level is the admonition's title below: said once, not twice
     if rule.editorial:
         badges.append('<span class="rule-badge rule-badge--editorial" '
                       'title="The source does not say this; the site\'s editors add it.">Editorial</span>')
@@ -136,7 +136,7 @@ def index_page(book: Rulebook) -> str:
         rule_id = re.sub(r"([.-])", r"\1<wbr>", md.attr(r.id))
         parts.append(f"| [{md.cell(r.title)}]({rule_href(r, TOPIC_DIR)}){editorial}<br>"
                      f'<code class="rule-id">{rule_id}</code> | {md.cell(topic.title)} | '
-                     f"{LEVEL_LABEL[r.level]} |")
+                     f'<span class="rule-level">{LEVEL_LABEL[r.level]}</span> |')
     return "\n".join(parts) + "\n"
 
 
