@@ -1,5 +1,5 @@
 """axe-core (pinned in package.json) on every built page, in the light and the dark scheme:
-0 violations of WCAG 2.0/2.1/2.2 A and AA. The calculators are checked as a reader sees them:
+0 violations of WCAG 2.0/2.1/2.2 A and AA, and of axe's best practices. The calculators are checked as a reader sees them:
 with an answer and its drawing, with a field error, and (frequency) with a session log.
 Where the theme's markup was at fault, overrides/ fixes it; nothing is excluded."""
 
