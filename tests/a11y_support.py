@@ -59,7 +59,12 @@ def settle(page, scheme: str | None = None):
 
 
 def run_axe(page) -> list[dict]:
-    """axe-core's violations on the page as it is now, each with its failing nodes."""
+    """axe-core's violations on the page as it is now, each with its failing nodes. The mouse
+    leaves whatever it last clicked, and colour transitions end first: axe measures colours
+    as they are, and half-way through a hover's fade they match neither state."""
+    page.mouse.move(0, 0)
+    page.evaluate("""() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
+        .then(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))))""")
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(

@@ -75,3 +75,19 @@ def test_drawings_on_a_phone_are_legible_in_both_schemes(browser, site, server, 
              for t in texts if t["contrast"] < 4.5]
     assert small == [], small
     assert faint == [], faint
+
+
+def test_print_stays_light_in_the_dark_scheme(browser, site, server):
+    context = new_context(browser, "dark")
+    page = context.new_page()
+    page.goto(f"{server}/reference/depth/")
+    settle(page, "dark")
+    bg = "getComputedStyle(document.querySelector('.depth-diagram-svg .bg')).fill"
+    skin = "getComputedStyle(document.querySelector('.depth-diagram-svg .skin')).fill"
+    on_screen = page.evaluate(f"[{bg}, {skin}]")
+    page.emulate_media(media="print")
+    printed = page.evaluate(f"[{bg}, {skin}, getComputedStyle(document.body).backgroundColor]")
+    page.goto("about:blank")
+    context.close()
+    assert on_screen[0] != "rgb(255, 255, 255)"  # dark on screen...
+    assert printed == ["rgb(255, 255, 255)", "rgb(248, 228, 214)", "rgb(255, 255, 255)"]  # ...light on paper

@@ -50,6 +50,7 @@ def served(tmp_path):
     # first on sys.path), so a test can edit the code too.
     project = tmp_path / "project"
     shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "overrides", project / "overrides")  # mkdocs.yml's custom_dir
     shutil.copytree(ROOT / "calculators", project / "calculators",
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "rules.yaml", project / "rules.yaml")
