@@ -129,16 +129,18 @@ function nameAddButton(field) {
 export function bindLog(field, log, compute, refusal) {
   const control = controlOf(field);
   const add = async () => {
-    if (!control.value) return;
-    const message = await refusal(log.withEntry(control.value));
+    // The value as it was when Add was pressed: the field may change while Python answers.
+    const value = control.value;
+    if (!value) return;
+    const message = await refusal(log.withEntry(value));
     if (message) {
-      refused.set(field, { value: control.value, message });
+      refused.set(field, { value, message });
       showFieldError(field, message);
       return;
     }
     refused.delete(field);
-    log.add(control.value);
-    control.value = "";
+    log.add(value);
+    if (control.value === value) control.value = "";
     nameAddButton(field);
     renderLog(field, log, compute);
     compute();
