@@ -199,3 +199,17 @@ def test_the_log_keeps_to_the_rules_limit_and_says_so(page, server, book):
     page.wait_for_function(
         "document.querySelector('input[name=\"sessions\"]').getAttribute('aria-invalid') === 'true'")
     assert f"at most {most}" in page.locator("#calc-sessions-error").inner_text()
+
+
+def test_two_quick_adds_keep_both_sessions(page, server):
+    # Add asks Python about the log before keeping an entry; a second entry typed and added
+    # before that answer must not replace the first (both assignments run before any answer).
+    form = open_frequency(page, server, {"sessions-per-week": 2, "minutes": 10})
+    verdict_of(form)
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    first, second = (f"{now - dt.timedelta(days=d):%Y-%m-%dT%H:%M}" for d in (6, 3))
+    form.evaluate("""(f, [a, b]) => { const input = f.querySelector('input[name=sessions]');
+        const add = f.querySelector('[data-log-add]');
+        input.value = a; add.click(); input.value = b; add.click(); }""", [first, second])
+    page.wait_for_function("n => document.querySelectorAll('[data-log-entry]').length === n", arg=2)
+    assert [e.get_attribute("data-log-entry") for e in form.locator("[data-log-entry]").all()] == [first, second]
