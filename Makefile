@@ -34,7 +34,8 @@ help:
 	@echo "make serve   set up, build and serve the site at http://$(HOST):$(PORT) with live reload"
 	@echo "make test    set up, then run every test layer (installs Debian's chromium if missing)"
 	@echo "make build   build the site into site/"
-	@echo "make check   validate $(RULES) (or RULES=path); non-zero exit on any problem"
+	@echo "make check   validate $(RULES) (or RULES=path); non-zero exit on any problem;"
+	@echo "             lists rules due for review (STRICT_REVIEWS=1: fail on them)"
 	@echo "make audit   Lighthouse (mobile) scores and failed audits of four pages, in Debian's chromium"
 
 $(BIN)/python:
@@ -63,8 +64,11 @@ build: setup
 serve: setup
 	$(BIN)/mkdocs serve --livereload --dev-addr $(HOST):$(PORT)
 
+# A rule due or overdue for review is a warning (exit 0); STRICT_REVIEWS=1 makes it an error,
+# for a release pipeline that wants one. RULEBOOK_TODAY=YYYY-MM-DD checks as on another day.
+STRICT_REVIEWS ?=
 check: $(VENV)/.installed
-	$(BIN)/python -m rulebook check "$(RULES)" --source-texts "$(SOURCE_TEXTS)"
+	$(BIN)/python -m rulebook check "$(RULES)" --source-texts "$(SOURCE_TEXTS)"$(if $(filter 1 yes true,$(STRICT_REVIEWS)), --strict-reviews)
 
 schema: $(VENV)/.installed
 	$(BIN)/python -m rulebook schema > rules.schema.json

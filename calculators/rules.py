@@ -33,21 +33,23 @@ class RulesError(Exception):
 @dataclass(frozen=True)
 class Rulebook:
     data: RulesFile
-    raw: dict[str, Any]  # the plain data it was made from: embedded into the wheel as JSON
+    raw: dict[str, Any]  # the plain data it was made from (the wheel embeds it as JSON, less
+    # the build-only review data: there, `reviewed` is None and `review_policy` too)
     rules_by_id: dict[str, Rule]
     topics_by_id: dict[str, Topic]
     sources_by_id: dict[str, Source]
     unverified_sources: tuple[str, ...]  # sources whose text was absent: quotes not checked
 
     @classmethod
-    def from_data(cls, raw: Any, source_texts: dict[str, str | None] | None = None
-                  ) -> Rulebook:
+    def from_data(cls, raw: Any, source_texts: dict[str, str | None] | None = None, *,
+                  build_only_left_out: bool = False) -> Rulebook:
         """Build and check; raise RulesError with all problems.
 
         ``source_texts`` maps a source's ``text_file`` to its text (None when absent); when
         the argument is None, quotes are not checked at all (the browser, the CLI).
+        ``build_only_left_out``: ``raw`` is the wheel's copy, without the review data.
         """
-        data, problems = typed_load.load(RulesFile, raw)
+        data, problems = typed_load.load(RulesFile, raw, build_only_left_out=build_only_left_out)
         if data is None:
             raise RulesError(problems)
         problems, unverified = check(data, source_texts)
@@ -76,7 +78,7 @@ class Rulebook:
                 (), "the calculators package carries no rules.json",
                 "install the wheel that 'make build' writes (site/assets/pyodide/calculators-*.whl), "
                 "or run the CLI from a checkout, where it reads rules.yaml")])
-        return cls.from_data(json.loads(text))
+        return cls.from_data(json.loads(text), build_only_left_out=True)
 
     def rule(self, rule_id: str) -> Rule:
         return self.rules_by_id[rule_id]

@@ -8,11 +8,14 @@ Cross-references and ranges are checked afterwards, in `rules._check`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from .review_model import BUILD_ONLY, Change, ReviewPolicy
 from .typed_load import field
 
 __all__ = [
-    "LEVELS", "VERDICTS", "VERDICT_OF_LEVEL", "WHY_SOURCES", "NOTES", "Source", "Topic", "Citation", "Rule", "Goal", "Area", "Value",
+    "LEVELS", "VERDICTS", "VERDICT_OF_LEVEL", "WHY_SOURCES", "NOTES", "ReviewPolicy", "Source",
+    "Topic", "Citation", "Change", "Rule", "Goal", "Area", "Value",
     "Span", "FieldLimits", "Anatomy", "DepthFields", "DepthParameters", "FrequencyFields",
     "FrequencyParameters", "Parameters", "Expectation", "Example", "RulesFile",
 ]
@@ -29,8 +32,6 @@ NOTES = ("plan-capped", "plan-shorter")
 ID_PATTERN = r"[a-z0-9]+(?:[.-][a-z0-9]+)*"
 _ID = dict(pattern=ID_PATTERN,
            pattern_fix="use lower-case letters, digits, and '.' or '-' between words")
-
-
 @dataclass(frozen=True)
 class Source:
     """A published source that rules quote."""
@@ -73,6 +74,10 @@ class Rule:
                        enum=LEVELS)
     advice: str = field(doc="The advice in plain words; also the calculators' message text.")
     why: str = field(doc="Why, in a sentence or two.")
+    reviewed: date = field(
+        doc="The day this rule was last reviewed (checked against its source and the site's "
+            "policy), YYYY-MM-DD; never after today. The pages show it beside the rule.",
+        example="2026-11-25", **BUILD_ONLY)
     source: Citation | None = field(doc="The source and verbatim quote. Omit only when editorial.",
                                     default=None)
     editorial: bool = field(doc="true for advice the source does not give; shown as editorial.",
@@ -85,6 +90,13 @@ class Rule:
         doc="Ids of the depth calculator's goals this rule is for (e.g. [hair]); the "
             "calculators never show it for another goal. Omit when it applies to every goal.",
         default=(), example="[hair]", **_ID)
+    reviewed_by: str | None = field(
+        doc="Who did the last review: one of review_policy.roles (a role, not a person's name).",
+        default=None, example="site editor", **BUILD_ONLY)
+    changes: list[Change] = field(
+        doc="The changes made to this rule's advice at its reviews, newest first: the changes "
+            "page lists them. Add one when a review changes what the rule says.",
+        default=(), **BUILD_ONLY)
 
 
 @dataclass(frozen=True)
@@ -240,6 +252,9 @@ class RulesFile:
     """All of the site's guidance: sources, topics, rules, calculator parameters, examples."""
 
     schema_version: int = field(doc="Version of this file's format: 1.", min=1, max=1)
+    review_policy: ReviewPolicy = field(
+        doc="How long a review holds, and who reviews.",
+        example="{months: 12, notice_days: 30, roles: [site editor]}", **BUILD_ONLY)
     sources: list[Source] = field(doc="Published sources that rules quote.")
     topics: list[Topic] = field(doc="Reference pages, in the order the site shows them.")
     rules: list[Rule] = field(doc="The advice, one rule each.")

@@ -7,12 +7,17 @@ and asks `is_required` and `unwrap_optional` here, so loading and documentation 
 
 A field's metadata may hold: ``doc`` (shown in the schema and editors' page), ``enum``
 (allowed strings), ``pattern`` (regex for strings), ``min``/``max`` (numbers), ``example``
-(the right form, shown in error messages).
+(the right form, shown in error messages), ``build_only`` (data only the build reads, such as
+review dates: the wheel's copy of the rules leaves it out, see `load`'s ``build_only_left_out``).
+
+A ``datetime.date`` field takes a day written YYYY-MM-DD: as text (what JSON and our YAML
+reader give, quoted or not) or as a date object.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import math
 import re
@@ -25,6 +30,8 @@ __all__ = ["Problem", "Path", "format_path", "load", "field", "is_required", "un
 
 Path = tuple[str | int, ...]
 
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DAY_FIX = "write the day as YYYY-MM-DD, e.g. 2026-11-25"
 _HTML_TAG = re.compile(r"<\s*[A-Za-z!/?]|javascript\s*:", re.IGNORECASE)
 
 
@@ -73,6 +80,8 @@ def _type_name(tp: Any) -> str:
         return "a whole number"
     if tp is float:
         return "a number"
+    if tp is datetime.date:
+        return "a date (YYYY-MM-DD)"
     if origin in (list, tuple):
         return "a list"
     if dataclasses.is_dataclass(tp):
@@ -116,8 +125,9 @@ def unwrap_optional(tp: Any) -> tuple[Any, bool]:
 
 
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, build_only_left_out: bool = False) -> None:
         self.problems: list[Problem] = []
+        self.build_only_left_out = build_only_left_out
 
     def fail(self, path: Path, message: str, fix: str, at_key: bool = False) -> None:
         self.problems.append(Problem(path, message, fix, at_key))
@@ -171,6 +181,8 @@ class _Loader:
                           f"use a value from {low if low is not None else '-∞'} to "
                           f"{high if high is not None else '∞'}")
             return tp(data)
+        if tp is datetime.date:
+            return self.day(data, path)
         if tp is str:
             if not isinstance(data, str):
                 self.fail(path, f"expected text, found {_describe(data)}",
@@ -194,6 +206,27 @@ class _Loader:
             return data
         raise TypeError(f"unsupported field type {tp!r} at {format_path(path)}")  # a bug, not input
 
+    def day(self, data: Any, path: Path) -> datetime.date | None:
+        if isinstance(data, datetime.date) and not isinstance(data, datetime.datetime):
+            return data
+        if isinstance(data, str) and _DAY.fullmatch(data):
+            try:
+                return datetime.date.fromisoformat(data)
+            except ValueError:
+                self.fail(path, f"{data!r} is not a day of the calendar",
+                          "check the month (01-12) and the day of the month; " + _DAY_FIX)
+                return None
+        found = _describe(data)
+        if isinstance(data, str):
+            m = re.fullmatch(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ].*)?", data)
+            if m:  # a day with one-digit parts or with a time: say which day we think is meant
+                y, mo, d = (int(x) for x in m.groups())
+                self.fail(path, f"expected a date as YYYY-MM-DD, found {found}",
+                          f"write it as YYYY-MM-DD, the day only: {y:04d}-{mo:02d}-{d:02d}")
+                return None
+        self.fail(path, f"expected a date, found {found}", _DAY_FIX)
+        return None
+
     def object(self, cls: Any, data: Any, path: Path) -> Any:
         if not isinstance(data, dict):
             self.fail(path, f"expected a mapping, found {_describe(data)}",
@@ -213,6 +246,10 @@ class _Loader:
         complete = True
         for name, f in known.items():
             if name not in data:
+                if self.build_only_left_out and f.metadata.get("build_only"):
+                    if is_required(f):  # left out of the wheel's copy: nothing reads it there
+                        values[name] = None
+                    continue
                 if is_required(f):
                     example = f.metadata.get("example")
                     self.fail(path, f"missing key {name!r}",
@@ -228,8 +265,13 @@ class _Loader:
         return cls(**values)
 
 
-def load(cls: Any, data: Any, path: Path = ()) -> tuple[Any, list[Problem]]:
-    """Build ``cls`` from plain data. Returns (object or None, problems)."""
-    loader = _Loader()
+def load(cls: Any, data: Any, path: Path = (), *, build_only_left_out: bool = False
+         ) -> tuple[Any, list[Problem]]:
+    """Build ``cls`` from plain data. Returns (object or None, problems).
+
+    ``build_only_left_out``: the data is the wheel's copy, whose ``build_only`` keys were
+    left out; their fields are None (or their default) instead of missing keys.
+    """
+    loader = _Loader(build_only_left_out)
     obj = loader.object(cls, data, path)
     return (obj if not loader.problems else None), loader.problems

@@ -39,7 +39,7 @@ FIELD_REFERENCE_MARKER = "<!-- rulebook:field-reference -->"
 # The build's code, as `state.code.<last part>`; under serve, these and whatever they import
 # from calculators/ and rulebook/ are imported afresh for each rebuild.
 CODE = ("calculators", "rulebook.bundle", "rulebook.editors", "rulebook.loading",
-        "rulebook.problems_banner", "rulebook.site_pages")
+        "rulebook.problems_banner", "rulebook.review_pages", "rulebook.site_pages")
 PACKAGES = ("calculators", "rulebook")
 # Modules whose objects outlive a rebuild: never re-imported.
 KEEP = frozenset({"rulebook", "rulebook.plugin", "rulebook.config", "rulebook.build",
@@ -53,6 +53,7 @@ class State:
     book: Rulebook | None = None  # the rules being shown: the last that loaded
     wheel: Wheel | None = None  # the last made from code that imported
     problems: list[Any] = field(default_factory=list)  # loading.Diagnostic: shown on every page
+    reviews_due: list[Any] = field(default_factory=list)  # loading.Diagnostic: a warning
 
 
 def _report(message: str, keeps: str) -> None:
@@ -101,8 +102,9 @@ def _load_rules(state: State, options: RulebookConfig, config: MkDocsConfig) -> 
     loading, shown = state.code.loading, _shown_name(Path(options.rules_file), config)
     texts = Path(options.source_texts)
     try:
-        state.book = loading.load(Path(options.rules_file), texts if texts.is_dir() else None,
-                                  shown_as=shown)
+        loaded = loading.load_located(Path(options.rules_file), texts if texts.is_dir() else None,
+                                      shown_as=shown)
+        state.book = loaded.book
     except loading.RulesFileError as e:
         message = f"{shown} has {len(e.diagnostics)} problem(s):\n{e}"
         if not (state.serving and state.book):
@@ -112,6 +114,18 @@ def _load_rules(state: State, options: RulebookConfig, config: MkDocsConfig) -> 
         return
     for source in state.book.unverified_sources:
         log.info(f"quotes of source '{source}' were not verified: its text is not in {texts}")
+    state.reviews_due = loaded.reviews_due()
+    _report_reviews(state.reviews_due)
+
+
+def _report_reviews(due: list[Any]) -> None:
+    # The same list as `make check`. Printed, not logged as a warning: a due review must not
+    # fail `mkdocs build --strict` (make check STRICT_REVIEWS=1 is the gate that wants that).
+    for d in due:
+        print(f"WARNING -  {d}", file=sys.stderr, flush=True)
+    if due:
+        print(f"WARNING -  {len(due)} rule(s) due or overdue for review (not an error; "
+              "'make check STRICT_REVIEWS=1' fails on them)", file=sys.stderr, flush=True)
 
 
 def configure(state: State, options: RulebookConfig, config: MkDocsConfig) -> MkDocsConfig:
@@ -145,15 +159,19 @@ def add_pages(state: State, options: RulebookConfig, files: Files, config: MkDoc
 
 
 def fill_markers(state: State, markdown: str) -> str:
-    """on_page_markdown: the editors' field reference where a page asks for it."""
+    """on_page_markdown: the editors' field reference, the review dates and policy, where a
+    page asks for them."""
     if FIELD_REFERENCE_MARKER in markdown:
         markdown = markdown.replace(FIELD_REFERENCE_MARKER, state.code.editors.field_reference())
-    return markdown
+    return state.code.review_pages.fill_markers(state.book, markdown)
 
 
 def show_problems(state: State, html: str) -> str:
-    """on_page_content: under serve, what is wrong with the edit, above every page."""
-    return state.code.problems_banner.render(state.problems) + html if state.problems else html
+    """on_page_content: under serve, what is wrong with the edit, and the reviews due, above
+    every page."""
+    banner = state.code.problems_banner
+    notes = banner.render_reviews(state.reviews_due) if state.serving else ""  # never published
+    return (banner.render(state.problems) if state.problems else "") + notes + html
 
 
 def watch(state: State, options: RulebookConfig, server: Any) -> Any:

@@ -20,6 +20,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from calculators.rules_model import RulesFile
+
+from .model_walk import without_build_only
+
 __all__ = ["BOOT_FILES", "Wheel", "make_wheel", "stage_runtime", "write_lock", "rules_json",
            "write_bundle"]
 
@@ -38,7 +42,10 @@ class Wheel:
 
 
 def rules_json(raw: dict) -> bytes:
-    return json.dumps(raw, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    """The rules as the wheel carries them: without the build-only review data, which the
+    calculators never read (a review that changes only a date leaves the wheel as it was)."""
+    return json.dumps(without_build_only(RulesFile, raw), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).encode()
 
 
 def _package_files(package_dir: Path) -> list[tuple[str, bytes]]:

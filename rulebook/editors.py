@@ -14,6 +14,7 @@ from .model_walk import TypeInfo, walk
 __all__ = ["field_reference"]
 
 _WORDS = {"text": "text", "int": "whole number", "float": "number", "bool": "true/false",
+          "date": "date (YYYY-MM-DD)",
           "mapping": "mapping"}
 
 

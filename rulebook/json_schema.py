@@ -30,6 +30,9 @@ def _type_schema(t: TypeInfo, meta: dict[str, Any]) -> dict[str, Any]:
             out["enum"] = list(meta["enum"])
         if meta.get("pattern"):
             out["pattern"] = f"^(?:{meta['pattern']})$"  # the loader uses re.fullmatch
+    elif t.kind == "date":
+        # As the loader reads it: a day as YYYY-MM-DD (YAML servers read an unquoted date as text).
+        out = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
     else:
         out = {"type": _TYPES[t.kind]}
     if t.kind in ("int", "float"):

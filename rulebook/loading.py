@@ -6,6 +6,7 @@ Every problem becomes one line in the form editors' tools understand:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,9 +14,9 @@ from calculators.api import run
 from calculators.rules import Rulebook, RulesError
 from calculators.typed_load import Problem, format_path
 
-from . import yaml_source
+from . import reviews, yaml_source
 
-__all__ = ["Diagnostic", "RulesFileError", "load", "read_source_texts"]
+__all__ = ["Diagnostic", "RulesFileError", "Loaded", "load", "load_located", "read_source_texts"]
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,42 @@ def read_source_texts(rules_data: object, directory: Path | None) -> dict[str, s
     return texts
 
 
-def load(path: Path, source_texts_dir: Path | None, shown_as: str | None = None) -> Rulebook:
+@dataclass(frozen=True)
+class Loaded:
+    """A rules file that loaded, with what is needed to name its lines afterwards."""
+
+    book: Rulebook
+    located: yaml_source.Located
+    shown: str  # the file as messages name it
+    today: dt.date  # the day it was checked as (reviews.today)
+
+    def at(self, path: tuple, message: str, fix: str) -> Diagnostic:
+        line, col = self.located.position(path)
+        return Diagnostic(self.shown, line, col, message, fix, format_path(path))
+
+    def reviews_due(self) -> list[Diagnostic]:
+        """The rules whose review is due or overdue today, each at its `reviewed:` line: a
+        warning for editors (`make check`, `mkdocs serve`), an error only where asked."""
+        return [self.at(("rules", d.index, "reviewed"), d.message(), d.fix())
+                for d in reviews.due(self.book, self.today)]
+
+
+def load(path: Path, source_texts_dir: Path | None, shown_as: str | None = None, *,
+         today: dt.date | None = None) -> Rulebook:
     """Load and check a rules file; raise RulesFileError with all problems."""
+    return load_located(path, source_texts_dir, shown_as, today=today).book
+
+
+def load_located(path: Path, source_texts_dir: Path | None, shown_as: str | None = None, *,
+                 today: dt.date | None = None) -> Loaded:
+    """`load`, keeping the file's positions. ``today`` defaults to `reviews.today()`: a
+    review date after it is an error."""
     shown = shown_as or str(path)
+    if today is None:
+        try:
+            today = reviews.today()
+        except reviews.TodayError as e:
+            raise RulesFileError([Diagnostic(shown, 1, 1, e.message, e.fix)]) from None
     try:
         raw = path.read_bytes()
     except OSError as e:
@@ -70,7 +104,7 @@ def load(path: Path, source_texts_dir: Path | None, shown_as: str | None = None)
                                          located.message, located.fix)])
     try:
         book = Rulebook.from_data(located.data, read_source_texts(located.data, source_texts_dir))
-        problems = example_input_problems(book)
+        problems = example_input_problems(book) + reviews.problems(book, today)
     except RulesError as e:
         problems = e.problems
     if problems:
@@ -80,7 +114,7 @@ def load(path: Path, source_texts_dir: Path | None, shown_as: str | None = None)
             diagnostics.append(Diagnostic(shown, line, col, p.message, p.fix, format_path(p.path)))
         diagnostics.sort(key=lambda d: (d.line, d.column))
         raise RulesFileError(diagnostics) from None
-    return book
+    return Loaded(book, located, shown, today)
 
 
 def example_input_problems(book: Rulebook) -> list[Problem]:

@@ -10,20 +10,22 @@ limits; whether a key is required is `typed_load.is_required`, the loader's own 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import typing
 from dataclasses import dataclass
 from typing import Any
 
 from calculators.typed_load import is_required, type_hints, unwrap_optional
 
-__all__ = ["TypeInfo", "FieldInfo", "ObjectInfo", "walk"]
+__all__ = ["TypeInfo", "FieldInfo", "ObjectInfo", "walk", "without_build_only"]
 
-_SCALARS = {bool: "bool", int: "int", float: "float", str: "text", dict: "mapping"}
+_SCALARS = {bool: "bool", int: "int", float: "float", str: "text", dict: "mapping",
+            datetime.date: "date"}
 
 
 @dataclass(frozen=True)
 class TypeInfo:
-    """A field's type: ``kind`` is object, list, tuple, mapping, bool, int, float or text."""
+    """A field's type: ``kind`` is object, list, tuple, mapping, bool, int, float, text or date."""
 
     kind: str
     optional: bool = False  # `X | None`: the key may hold null
@@ -77,3 +79,23 @@ def walk(root: type) -> list[ObjectInfo]:
 
     visit(root)
     return [o for o in found.values() if o is not None]
+
+
+def without_build_only(root: type, data: Any) -> Any:
+    """``data`` (plain data of ``root``) without the keys of ``build_only`` fields, at every
+    depth: the rules as the wheel carries them. Data of the wrong shape is returned as it is
+    (the loader has refused it already)."""
+
+    def strip(tp: Any, value: Any) -> Any:
+        tp, _ = unwrap_optional(tp)
+        if dataclasses.is_dataclass(tp) and isinstance(value, dict):
+            hints = type_hints(tp)
+            fields = {f.name: f for f in dataclasses.fields(tp)}
+            return {k: strip(hints[k], v) if k in fields else v for k, v in value.items()
+                    if k not in fields or not fields[k].metadata.get("build_only")}
+        if typing.get_origin(tp) is list and isinstance(value, list):
+            (item,) = typing.get_args(tp)
+            return [strip(item, v) for v in value]
+        return value
+
+    return strip(root, data)

@@ -15,6 +15,7 @@ from calculators.rules import Rulebook
 from calculators.rules_model import Rule
 
 from . import markdown_text as md
+from . import review_pages
 
 __all__ = ["ADMONITION", "why_label", "topic_page", "index_page", "calculator_page", "rule_href",
            "depth_diagram_block", "TOPIC_DIR", "CALCULATOR_DIR"]
@@ -67,6 +68,7 @@ def _rule_block(book: Rulebook, rule: Rule) -> str:
     else:
         lines += ['<p class="rule-editorial-note">Editorial: the source article does not give '
                   "this advice; the site's editors add it because readers need it.</p>", ""]
+    lines += [review_pages.rule_review(rule), ""]
     return "\n".join(lines)
 
 
@@ -76,6 +78,7 @@ def topic_page(book: Rulebook, topic_id: str, extra: str = "") -> str:
     if extra:
         parts += [extra, ""]
     parts += [_rule_block(book, r) for r in book.rules_of(topic_id)]
+    parts += [review_pages.page_review(book, book.rules_of(topic_id)), ""]
     return "\n".join(parts)
 
 
@@ -137,6 +140,8 @@ def index_page(book: Rulebook) -> str:
         parts.append(f"| [{md.cell(r.title)}]({rule_href(r, TOPIC_DIR)}){editorial}<br>"
                      f'<code class="rule-id">{rule_id}</code> | {md.cell(topic.title)} | '
                      f'<span class="rule-level">{LEVEL_LABEL[r.level]}</span> |')
+    parts += ["", f"[What changed]({review_pages.CHANGES_PAGE}) at each review, newest first.", "",
+              review_pages.page_review(book, book.data.rules)]
     return "\n".join(parts) + "\n"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from typing import Protocol, Sequence
 
-__all__ = ["Problem", "render"]
+__all__ = ["Problem", "render", "render_reviews"]
 
 
 class Problem(Protocol):  # rulebook.loading.Diagnostic has this shape
@@ -39,3 +39,15 @@ def render(problems: Sequence[Problem]) -> str:
             f"<p><strong>{html.escape(', '.join(files))}: {count}.</strong> "
             "This page shows the last good version; save a fix and it reloads.</p>"
             f"<ul>{''.join(_item(p) for p in problems)}</ul></div>\n")
+
+
+def render_reviews(due: Sequence[Problem]) -> str:
+    """The rules due or overdue for review, as `make check` lists them: a quiet, folded
+    notice (a warning, not an error), or "" when none is due."""
+    if not due:
+        return ""
+    count = f"{len(due)} rule" + ("s" if len(due) != 1 else "")
+    # Material styles a <details class="warning"> as a folded warning admonition.
+    return (f'<details class="warning rulebook-reviews" role="status" data-rulebook-reviews="{len(due)}">'
+            f"<summary>{count} due or overdue for review</summary>"
+            f"<ul>{''.join(_item(d) for d in due)}</ul></details>\n")

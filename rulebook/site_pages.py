@@ -15,11 +15,12 @@ from mkdocs.utils import get_relative_url
 from calculators.api import CALCULATORS, fields_of
 from calculators.rules import Rulebook
 
-from . import forms, pages
+from . import forms, pages, review_pages
 
 __all__ = ["generated_pages", "default_nav", "edit_uri"]
 
 INDEX = f"{pages.TOPIC_DIR}/index.md"
+CHANGES = f"{pages.TOPIC_DIR}/{review_pages.CHANGES_PAGE}"
 
 
 def _page_url(src_uri: str, use_directory_urls: bool) -> str:
@@ -44,6 +45,7 @@ def generated_pages(book: Rulebook, runtime_version: str, *, use_directory_urls:
     extras = {"depth": pages.depth_diagram_block(book)}
     for topic in book.data.topics:
         out[f"{pages.TOPIC_DIR}/{topic.id}.md"] = pages.topic_page(book, topic.id, extras.get(topic.id, ""))
+    out[CHANGES] = review_pages.changes_page(book, lambda r: pages.rule_href(r, pages.TOPIC_DIR))
     for name in CALCULATORS:
         src = f"{pages.CALCULATOR_DIR}/{name}.md"
         form = forms.render_form(name, fields_of(name, book), runtime_version,
@@ -59,7 +61,8 @@ def default_nav(book: Rulebook, docs_dir: Path) -> list:
     return [
         {"Home": "index.md"},
         {"Calculators": [f"{pages.CALCULATOR_DIR}/{name}.md" for name in CALCULATORS]},
-        {"Reference": [INDEX] + [f"{pages.TOPIC_DIR}/{t.id}.md" for t in book.data.topics]},
+        {"Reference": [INDEX] + [f"{pages.TOPIC_DIR}/{t.id}.md" for t in book.data.topics]
+                      + [CHANGES]},
         *[p for p in hand_written if p != "index.md"],
     ]
 

@@ -15,6 +15,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed"
+
+
+def _newest_review_date() -> str:
+    """The newest `reviewed:` day of the real rules.yaml, read from the file as text."""
+    from rulebook.yaml_source import Located, parse
+
+    located = parse((ROOT / "rules.yaml").read_bytes())
+    assert isinstance(located, Located), located
+    return max(str(rule.get("reviewed", "")) for rule in located.data["rules"])
+
+
+# The tests' clock for what depends on "today" (a review date after it is an error; a review
+# falls due). Never the machine's date: the newest review of the real rules, so the real rules
+# are always valid and never due; a test that needs another day says so (--today, or its own
+# RULEBOOK_TODAY). Subprocesses (builds, serve, make) inherit it.
+os.environ["RULEBOOK_TODAY"] = _newest_review_date()
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -42,8 +58,9 @@ def embedded_rules(book):
     (ROOT / "calculators" / EMBEDDED_RULES).write_bytes(rules_json(book.raw))
 
 
-def build_site(config: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build_site(config: Path, site_dir: Path, site_url: str | None = None,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     if site_url:
         env["SITE_URL"] = site_url
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),

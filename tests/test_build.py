@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from calculators.rules import normalise_quote
+from calculators.rules_model import RulesFile
 from conftest import ROOT, build_site
+from rulebook.model_walk import without_build_only
 
 pytestmark = pytest.mark.slow
 FIXTURE = Path(__file__).parent / "fixture_site"
@@ -87,7 +89,11 @@ def test_bundle_wheel_and_lock(site, book):
     assert entry["sha256"] == hashlib.sha256((runtime / wheels[0]).read_bytes()).hexdigest()
     with zipfile.ZipFile(runtime / wheels[0]) as zf:
         embedded = json.loads(zf.read("calculators/rules.json"))
-        assert embedded == book.raw
+        # The rules as the calculators read them: without the review data, which only the
+        # build reads (a review that changes nothing but a date leaves the wheel as it was).
+        assert embedded == without_build_only(RulesFile, book.raw)
+        assert "review_policy" not in embedded and "review_policy" in book.raw
+        assert not any({"reviewed", "reviewed_by", "changes"} & set(r) for r in embedded["rules"])
         assert not any(n.startswith("rulebook/") for n in zf.namelist())
     # The page's cache key is the wheel's content hash.
     page = read(site, "calculators/depth/index.html")

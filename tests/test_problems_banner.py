@@ -39,3 +39,22 @@ def test_text_from_the_edit_is_escaped():
     banner = render([hostile])
     assert "<script>" not in banner and "<b>" not in banner
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in banner
+
+
+def test_reviews_due_are_a_folded_notice_not_an_alert(tmp_path):
+    """Issue 14: under serve, the rules due for review, as `make check` lists them; a warning."""
+    import datetime as dt
+
+    from rulebook.loading import load_located
+    from rulebook.problems_banner import render_reviews
+
+    loaded = load_located(ROOT / "tests" / "rules_corpus" / "valid.yaml", None, shown_as="valid.yaml",
+                          today=dt.date(2027, 12, 1))
+    due = loaded.reviews_due()
+    notice = render_reviews(due)
+    assert notice.startswith(f'<details class="warning rulebook-reviews" role="status" data-rulebook-reviews="{len(due)}">')
+    assert 'role="alert"' not in notice and 'class="rulebook-problems"' not in notice
+    items = re.findall(r"<li>(.*?)</li>", notice)
+    assert [html.unescape(re.sub(r"<[^>]+>", "", i)) for i in items] == \
+        [f"{d.file}:{d.line}:{d.column} {d.where}: {d.message} — {d.fix}" for d in due]
+    assert render_reviews([]) == ""

@@ -10,6 +10,7 @@ changed ``.expected`` (``git diff tests/rules_corpus``) as an editor would befor
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import re
@@ -47,14 +48,20 @@ REQUIRED = {
     "html-in-text", "python-object-tag",
     # issue 9: a rule shown for a goal it is not for; a goal with no rule for longer needles
     "rule-for-another-goal", "missing-longer-rule",
+    # issue 14: review dates in the future, malformed or missing; the history and the reviewer
+    "review-date-in-future", "review-date-no-such-day", "review-date-in-words",
+    "review-date-not-iso", "review-date-missing", "change-after-review", "reviewer-not-a-role",
+    "missing-review-policy",
 }
+# The corpus is checked as on this day, never the machine's: "in the future" is relative to it.
+TODAY = dt.date(2026, 11, 25)
 # file:LINE:COL: [path: ]what is wrong — what to do
 LINE_FORM = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<what>.+) — (?P<fix>.+)$")
 
 
 def _messages(path: Path, shown_as: str | None = None, seed: Path | None = SEED) -> list[str]:
     with pytest.raises(RulesFileError) as info:
-        load(path, seed, shown_as=shown_as or path.name)
+        load(path, seed, shown_as=shown_as or path.name, today=TODAY)
     return str(info.value).splitlines()
 
 
@@ -98,7 +105,7 @@ def test_broken_file_gives_the_expected_messages(case):
 
 
 def test_valid_files_load():
-    small = load(VALID, SEED, shown_as=VALID.name)
+    small = load(VALID, SEED, shown_as=VALID.name, today=TODAY)
     assert len(small.data.rules) == 14
     real = load(ROOT / "rules.yaml", SEED)
     assert len(real.data.rules) > len(small.data.rules)
@@ -119,10 +126,11 @@ def test_other_cases_need_no_source_text(case):
     assert _messages(case, seed=None) == _messages(case)
 
 
-@pytest.mark.parametrize("name", [pytest.param("quote-not-in-source", marks=needs_seed), "not-utf8"])
+@pytest.mark.parametrize("name", [pytest.param("quote-not-in-source", marks=needs_seed), "not-utf8",
+                                  "review-date-in-future"])
 def test_check_command_reports_and_fails(name):
     result = subprocess.run([sys.executable, "-m", "rulebook", "check", f"{name}.yaml",
-                             "--source-texts", str(SEED_DIR)],
+                             "--source-texts", str(SEED_DIR), "--today", TODAY.isoformat()],
                             cwd=CORPUS, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     expected = (CORPUS / f"{name}.expected").read_text("utf-8").splitlines()

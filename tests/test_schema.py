@@ -30,6 +30,11 @@ STRUCTURAL = {
     "wrong-type": {"type"},
     "bad-enum-value": {"enum"},
     "empty-quote": {"minLength"},
+    # issue 14: a review date missing or not written YYYY-MM-DD; the policy missing
+    "review-date-missing": {"required"},
+    "review-date-in-words": {"pattern"},
+    "review-date-not-iso": {"pattern"},
+    "missing-review-policy": {"required"},
 }
 # Where in the document each fault is: the schema must name the same place as the build.
 WHERE = {
@@ -39,6 +44,10 @@ WHERE = {
     "wrong-type": ["rules", 5, "editorial"],
     "bad-enum-value": ["rules", 9, "level"],
     "empty-quote": ["rules", 11, "source", "quote"],
+    "review-date-missing": ["rules", 4],
+    "review-date-in-words": ["rules", 5, "reviewed"],
+    "review-date-not-iso": ["rules", 7, "reviewed"],
+    "missing-review-policy": [],
 }
 
 

@@ -170,3 +170,38 @@ def test_code_edit_reaches_the_form_and_a_broken_edit_keeps_the_last_good_code(s
     assert page.locator("label[for=calc-goal]").inner_text() == original
     log.seek(0)
     assert "Traceback" not in log.read()
+
+
+def test_a_review_falling_due_is_listed_in_the_terminal_and_folded_above_pages(served, page, book):
+    """Issue 14: an editor sets a rule's review date back a year and more: the terminal lists
+    it as `make check` does, every page shows a folded notice (a warning, not the red alert),
+    the rule shows its new date; the review done, both go. The clock is the tests' (conftest)."""
+    base, rules, log = served
+    text = rules.read_text()
+    rule = book.data.rules[0]
+    old = f"    reviewed: {rule.reviewed.isoformat()}\n"
+    at = text.index(old, text.index(f"- id: {rule.id}\n"))
+    line = text[:at].count("\n") + 1
+    stale = rule.reviewed.replace(year=rule.reviewed.year - 2).isoformat()
+    page.goto(base + "/")
+    assert page.locator(".rulebook-reviews").count() == 0
+
+    rules.write_text(text[:at] + f"    reviewed: {stale}\n" + text[at + len(old):])
+    notice = page.locator(".rulebook-reviews[role=status]")
+    notice.wait_for(state="attached", timeout=60_000)
+    log.seek(0)
+    listed = [entry for entry in log.read().splitlines() if "review overdue" in entry]
+    assert listed and listed[-1].startswith(f"WARNING -  rules.yaml:{line}:15: rules[0].reviewed: "
+                                            f"review overdue: rule '{rule.id}' was last reviewed on {stale}")
+    assert notice.get_attribute("data-rulebook-reviews") == "1"
+    assert f"rules.yaml:{line}:15" in notice.text_content()
+    assert page.locator(".rulebook-problems").count() == 0  # a warning, not an error
+    page.goto(f"{base}/reference/{rule.topic}/#{rule.id}")
+    assert page.locator(f'h2[id="{rule.id}"] ~ [data-rule-reviewed]').first \
+        .get_attribute("data-rule-reviewed") == stale
+
+    rules.write_text(text)  # the review done
+    page.wait_for_function(  # the rule's own date (its first after its heading) is back
+        "([id, day]) => document.querySelector(`h2[id='${id}'] ~ [data-rule-reviewed]`)"
+        "?.dataset.ruleReviewed === day", arg=[rule.id, rule.reviewed.isoformat()], timeout=60_000)
+    assert page.locator(".rulebook-reviews").count() == 0

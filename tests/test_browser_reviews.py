@@ -1,0 +1,33 @@
+"""Issue 14 in Chromium on a phone: a calculator answer's message links to its rule, and the
+page it opens shows that rule's own review date without scrolling."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_browser import READY_MS, open_calculator
+
+pytestmark = pytest.mark.slow
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("verdict", ["caution", "not-recommended"])
+def test_a_message_link_opens_its_rule_with_its_date_in_view(page, server, book, verdict):
+    example = next(e for e in book.data.examples
+                   if e.calculator == "depth" and e.expect.verdict == verdict)
+    page.set_viewport_size(PHONE)
+    form = open_calculator(page, server, "depth", {k: str(v) for k, v in example.inputs.items()})
+    item = form.locator("output li[data-rule]").last
+    item.wait_for(timeout=READY_MS)
+    rule = book.rule(item.get_attribute("data-rule"))
+    item.locator("a").click()
+    page.wait_for_url(f"**/reference/{rule.topic}/#{rule.id}")
+    date = page.locator(f'h2[id="{rule.id}"] ~ .rule-reviewed').first
+    date.wait_for()
+    # Instant navigation scrolls to the anchor once the page is in: wait for the heading on top.
+    page.wait_for_function("id => Math.abs(document.getElementById(id).getBoundingClientRect().top) < 150",
+                           arg=rule.id)
+    assert date.get_attribute("data-rule-reviewed") == rule.reviewed.isoformat()
+    box = date.bounding_box()
+    assert box and 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"], box
+    assert date.locator("time").get_attribute("datetime") == rule.reviewed.isoformat()
