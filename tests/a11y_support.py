@@ -32,14 +32,15 @@ def built_pages(site: Path) -> list[str]:
 
 
 def site_pages() -> list[str]:
-    """The page paths, read from the docs and the nav without building (for parametrising)."""
+    """The page paths, without building (for parametrising): the hand-written pages under
+    docs/, the pages the build generates from the rules, and the theme's 404 page."""
     from conftest import load_real_rules
+    from rulebook.site_pages import generated_pages
 
-    book = load_real_rules()
-    pages = ["/", "/404.html", "/about/editing/", "/calculators/depth/", "/calculators/frequency/",
-             "/reference/"]
-    pages += [f"/reference/{topic}/" for topic in book.topics_by_id]
-    return pages
+    sources = [p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")]
+    sources += generated_pages(load_real_rules(), "0", use_directory_urls=True, disclaimer="")
+    paths = ["/" + src.removesuffix(".md").removesuffix("index") for src in sources]
+    return sorted(p if p.endswith("/") else p + "/" for p in paths) + ["/404.html"]
 
 
 def new_context(browser, scheme: str, **options):
