@@ -16,6 +16,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
@@ -32,13 +33,13 @@ if TYPE_CHECKING:
     from .config import RulebookConfig
 
 __all__ = ["State", "configure", "add_pages", "fill_markers", "show_problems", "watch",
-           "write_bundle", "FIELD_REFERENCE_MARKER", "KEEP"]
+           "write_bundle", "page_head", "FIELD_REFERENCE_MARKER", "KEEP"]
 
 log = logging.getLogger("mkdocs.plugins.rulebook.plugin")
 FIELD_REFERENCE_MARKER = "<!-- rulebook:field-reference -->"
 # The build's code, as `state.code.<last part>`; under serve, these and whatever they import
 # from calculators/ and rulebook/ are imported afresh for each rebuild.
-CODE = ("calculators", "rulebook.bundle", "rulebook.editors", "rulebook.loading",
+CODE = ("calculators", "rulebook.bundle", "rulebook.editors", "rulebook.hosting", "rulebook.loading",
         "rulebook.problems_banner", "rulebook.review_pages", "rulebook.site_pages")
 PACKAGES = ("calculators", "rulebook")
 # Modules whose objects outlive a rebuild: never re-imported.
@@ -54,6 +55,7 @@ class State:
     wheel: Wheel | None = None  # the last made from code that imported
     problems: list[Any] = field(default_factory=list)  # loading.Diagnostic: shown on every page
     reviews_due: list[Any] = field(default_factory=list)  # loading.Diagnostic: a warning
+    hosting: Any = None  # hosting.Hosting: what the pages of this build told the site
 
 
 def _report(message: str, keeps: str) -> None:
@@ -132,6 +134,7 @@ def configure(state: State, options: RulebookConfig, config: MkDocsConfig) -> Mk
     """on_config: the code, the rules, the wheel; the footer and navigation when not set."""
     state.problems = []
     code_ok = _import_code(state)
+    state.hosting = state.code.hosting.Hosting(serving=state.serving)
     _load_rules(state, options, config)
     if code_ok:  # else the last good wheel: the files on disk do not import
         bundle = state.code.bundle
@@ -181,7 +184,28 @@ def watch(state: State, options: RulebookConfig, server: Any) -> Any:
     return server
 
 
+def page_head(state: State, html: str, page_url: str | None, config: MkDocsConfig) -> str:
+    """on_post_page, on_post_template: the page's policy and manifest link (not under serve).
+    `page_url` None: a page served at any depth (404.html), which links from the site's path."""
+    if page_url is None:
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+    else:
+        root = "../" * page_url.count("/")
+    return state.code.hosting.page_head(state.hosting, html, root)
+
+
+def _primary_color(config: MkDocsConfig) -> str | None:
+    palette = config.theme.get("palette") or {}
+    first = palette[0] if isinstance(palette, list) and palette else palette
+    return first.get("primary") if isinstance(first, dict) else None
+
+
 def write_bundle(state: State, options: RulebookConfig, config: MkDocsConfig) -> None:
-    """on_post_build: the wheel, the runtime's boot files and the lock, into the site."""
+    """on_post_build: the wheel, the runtime's boot files and the lock, into the site; then
+    what makes the site whole on a host: manifest, icons, _headers, service worker."""
     out = Path(config.site_dir) / options.runtime_site_dir
     state.code.bundle.write_bundle(state.wheel, Path(options.runtime_dir), out)
+    state.code.hosting.finish_site(
+        state.hosting, Path(config.site_dir), Path(options.runtime_dir).parent,
+        name=config.site_name, short_name=options.app_short_name or config.site_name,
+        description=config.site_description or "", primary=_primary_color(config))

@@ -42,3 +42,6 @@ class RulebookConfig(base.Config):
     runtime_site_dir = c.Type(str, default="assets/pyodide")
     # Shown on every calculator and in the footer.
     disclaimer = c.Type(str, default="General information, not medical advice.")
+    # The name under an installed site's icon on a phone (a dozen characters fit);
+    # empty: the site's name.
+    app_short_name = c.Type(str, default="")

@@ -68,6 +68,24 @@ LOG_CLEAR = Hook("data-log-clear", "<button> in a datetime-list field", "empties
 MAX_ENTRIES = Hook("data-max-entries", "each datetime-list data-field <div>: the most entries, "
                    "rules.yaml's max_log_entries", "reads at most one more from storage, so that "
                    "Python refuses a log over the limit at the field instead of the page trimming it")
+FAILED = Hook("data-calc-failed", "<div role=alert hidden> after the loading line",
+              "shown when the calculator cannot start or stops answering: why, Try again, "
+              "and a link to the reference tables, which need no script")
+FAILED_TEXT = Hook("data-calc-failed-text", "<p> in data-calc-failed", "the reason, in plain words")
+FAILED_DETAIL = Hook("data-calc-failed-detail", "<small> in data-calc-failed",
+                     "the technical detail (the browser's own message), for a bug report")
+RETRY = Hook("data-calc-retry", "<button> in data-calc-failed", "starts a new worker: Try again")
+LOG_EXPORT = Hook("data-log-export", "<button> in a datetime-list field", "saves the log as a JSON file")
+LOG_IMPORT = Hook("data-log-import", "<button> in a datetime-list field", "opens the file picker")
+LOG_FILE = Hook("data-log-file", "<input type=file hidden> in a datetime-list field",
+                "the chosen file: read, validated, then added after asking if the log is not empty")
+LOG_STATUS = Hook("data-log-status", "<p role=status> in a datetime-list field",
+                  "what export, import and the browser's storage did, in words")
+LOG_DIALOG = Hook("data-log-dialog", "<dialog> in a datetime-list field",
+                  "asks before an import changes a log that is not empty: merge, replace or cancel")
+LOG_DIALOG_TEXT = Hook("data-log-dialog-text", "<p> in data-log-dialog", "what each choice keeps")
+LOG_CHOICE = Hook("data-log-choice", "<button> in data-log-dialog: merge, replace or cancel",
+                  "the reader's answer")
 RESULT = Hook("data-calc-result", "<div> after the fields, not a live region",
               "the answer, built from DOM nodes on every input (the status line speaks for it)")
 STATUS = Hook("data-calc-status", '<p role="status">, visually hidden, before the answer',
@@ -91,11 +109,18 @@ GLUE_SET = (
     Hook("data-log-entry", "<li> per logged session", "the entry's local ISO time", "glue"),
     Hook("data-from-url", "<option> added to a <select>", "a value from an edited URL, kept so "
          "that Python names the problem", "glue"),
+    Hook("data-failed", "<form>", "the calculator cannot run now (data-calc-failed says why)", "glue"),
+    Hook("data-stale-build", "<html>", "a newer build took over while the page was open: "
+         "links load pages in full (offline.mjs)", "glue"),
+    Hook("data-persisted", "a datetime-list field's data-log-status",
+         "what navigator.storage.persist() answered: granted, denied or unsupported", "glue"),
 )
 
 DOM_CONTRACT: tuple[Hook, ...] = (
     CALCULATOR, RUNTIME, RULE_URL, CLOCK_FIELD, LOADING, LOADING_TEXT, FIELDS, FIELD, KIND, IN_URL,
-    ONLY_WHEN, ERROR_SLOT, LOG_ADD, LOG_LIST, LOG_CLEAR, MAX_ENTRIES, RESULT, STATUS, DOWNLOAD, DOWNLOAD_ICS, *GLUE_SET,
+    ONLY_WHEN, ERROR_SLOT, LOG_ADD, LOG_LIST, LOG_CLEAR, MAX_ENTRIES, LOG_EXPORT, LOG_IMPORT, LOG_FILE,
+    LOG_STATUS, LOG_DIALOG, LOG_DIALOG_TEXT, LOG_CHOICE, FAILED, FAILED_TEXT, FAILED_DETAIL, RETRY,
+    RESULT, STATUS, DOWNLOAD, DOWNLOAD_ICS, *GLUE_SET,
 )
 
 
@@ -121,7 +146,13 @@ def _control(spec: FieldSpec) -> str:
                    f'<button type="button" class="md-button" {LOG_ADD}>Add</button>')
         extra = (f'<ul class="calc-log-list" {LOG_LIST} aria-label="Logged sessions"></ul>'
                  '<p class="calc-log-note">Kept on this device only. '
-                 f'<button type="button" class="md-button" {LOG_CLEAR}>Remove all</button></p>')
+                 f'<button type="button" class="md-button" {LOG_CLEAR}>Remove all</button> '
+                 f'<button type="button" class="md-button" {LOG_EXPORT}>Save to a file</button> '
+                 f'<button type="button" class="md-button" {LOG_IMPORT}>Add from a file</button>'
+                 f'<input type="file" accept=".json,application/json" hidden {LOG_FILE} '
+                 f'aria-label="A saved session log (.json)"></p>'
+                 f'<p class="calc-log-status" role="status" {LOG_STATUS}></p>'
+                 + _import_dialog(ids))
     else:
         limits = "".join(f' {k}="{format_number(v)}"' for k, v in
                          (("min", spec.minimum), ("max", spec.maximum), ("step", spec.step))
@@ -148,6 +179,17 @@ def _control(spec: FieldSpec) -> str:
     )
 
 
+def _import_dialog(ids: str) -> str:
+    # Not a nested <form method=dialog> (forms cannot nest): the glue closes it on a choice.
+    return (f'<dialog class="calc-log-dialog" {LOG_DIALOG} aria-labelledby="{ids}-import-title">'
+            f'<h3 id="{ids}-import-title">Add the saved sessions?</h3><p {LOG_DIALOG_TEXT}></p>'
+            f'<p><button type="button" class="md-button md-button--primary" {LOG_CHOICE}="merge">'
+            'Add to my log</button> '
+            f'<button type="button" class="md-button" {LOG_CHOICE}="replace">Replace my log</button> '
+            f'<button type="button" class="md-button" {LOG_CHOICE}="cancel">Cancel</button></p>'
+            '</dialog>')
+
+
 def render_form(calculator: str, specs: list[FieldSpec], runtime_version: str,
                 reference_href: str, rule_url_pattern: str, disclaimer: str) -> str:
     """One HTML block (no blank lines inside, so Markdown passes it through untouched)."""
@@ -164,6 +206,10 @@ def render_form(calculator: str, specs: list[FieldSpec], runtime_version: str,
         f'<p class="calc-loading" {LOADING}>'
         f'<progress aria-label="Loading the calculator"></progress> '
         f'<span {LOADING_TEXT}>Loading the calculator…</span></p>'
+        f'<div class="calc-failed" role="alert" hidden {FAILED}><p {FAILED_TEXT}></p>'
+        f'<p><button type="button" class="md-button md-button--primary" {RETRY}>Try again</button> '
+        f'or use the <a href="{attr(reference_href)}">reference tables</a>, which work without it.</p>'
+        f'<small {FAILED_DETAIL}></small></div>'
         f'<noscript><p class="calc-noscript">This calculator runs in your browser and needs '
         f'JavaScript and WebAssembly. Without them, use the '
         f'<a href="{attr(reference_href)}">reference tables</a>.</p></noscript>'

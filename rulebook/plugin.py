@@ -5,8 +5,10 @@ on_config         import the code, load and check rules.yaml, make the wheel
 on_files          add the generated pages (reference, index, calculators) as virtual files
 on_page_markdown  fill the editors' field reference
 on_page_content   under serve, put what is wrong with the last edit above every page
+on_post_page      the page's Content-Security-Policy and manifest link (on_post_template: 404)
 on_serve          watch rules.yaml and the calculators package
-on_post_build     write the wheel, the runtime's boot files and the lock into the site
+on_post_build     write the wheel, the runtime's boot files and the lock into the site, then
+                  the manifest, icons, _headers and the service worker
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ class RulebookPlugin(BasePlugin[RulebookConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return build.show_problems(self.state, html)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return build.page_head(self.state, output, page.url, config)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return build.page_head(self.state, output_content, None, config) if template_name == "404.html" else output_content
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         return build.watch(self.state, self.config, server)

@@ -71,6 +71,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output clean
         pass
 
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser left mid-file (a page closed, a request aborted by a test)
+
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:

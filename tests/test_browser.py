@@ -41,7 +41,7 @@ def test_form_is_painted_disabled_before_python(page, server):
     page.add_init_script("window.Worker = class { postMessage() {} };")
     page.goto(f"{server}/calculators/depth/")
     form = page.locator('form[data-calculator="depth"]')
-    page.wait_for_function("document.querySelector('form[data-calculator]').dataset.calcBound")
+    page.wait_for_function("() => document.querySelector('form[data-calculator]').dataset.calcBound")
     assert form.locator("fieldset[data-calc-fields]").get_attribute("disabled") is not None
     assert form.locator("select[name=goal]").is_disabled()
     assert form.locator("[data-calc-loading] progress").is_visible()
@@ -96,7 +96,7 @@ def test_opened_from_disk_the_page_says_so_instead_of_loading_forever(browser, s
     page = browser.new_page()
     page.goto((site / "calculators" / "depth" / "index.html").as_uri())
     box = page.locator("[data-calc-loading]")
-    page.wait_for_function("document.querySelector('[data-calc-loading] progress') === null")
+    page.wait_for_function("() => document.querySelector('[data-calc-loading] progress') === null")
     assert "opened on disk" in box.inner_text()
     assert box.is_visible()
     page.close()

@@ -55,7 +55,7 @@ def test_answer_follows_the_inputs_and_the_url_keeps_them(page, server, book):
     assert shown(form)["verdict"] == "ok"
     danger = d.danger_from_mm.value
     form.locator("input[name=needle-mm]").fill(f"{danger:g}")
-    page.wait_for_function("document.querySelector('[data-calc-result] [data-verdict]').dataset.verdict === 'not-recommended'")
+    page.wait_for_function("() => document.querySelector('[data-calc-result] [data-verdict]').dataset.verdict === 'not-recommended'")
     assert d.danger_from_mm.rule in shown(form)["rules"]
     assert f"needle-mm={danger:g}" in page.url
     # A reload from the URL reproduces the answer.
@@ -72,14 +72,14 @@ def test_field_error_is_shown_at_the_field(page, server, book):
     limits = book.depth.fields.needle_mm
     form = open_depth(page, server, {"goal": "hair", "needle-mm": f"{limits.max * 2:g}"})
     control = form.locator("input[name=needle-mm]")
-    page.wait_for_function("document.querySelector('input[name=\"needle-mm\"]').getAttribute('aria-invalid') === 'true'")
+    page.wait_for_function("() => document.querySelector('input[name=\"needle-mm\"]').getAttribute('aria-invalid') === 'true'")
     error = form.locator("#calc-needle-mm-error")
     assert error.is_visible()
     assert f"{limits.max:g}" in error.inner_text()
     assert "calc-needle-mm-error" in control.get_attribute("aria-describedby").split()
     # Correcting it clears the error and brings the answer back.
     control.fill(f"{book.depth.goals[0].range_mm[0]:g}")
-    page.wait_for_function("!document.querySelector('input[name=\"needle-mm\"]').hasAttribute('aria-invalid')")
+    page.wait_for_function("() => !document.querySelector('input[name=\"needle-mm\"]').hasAttribute('aria-invalid')")
     assert error.is_hidden()
 
 

@@ -3,6 +3,10 @@
 // {id, ok, result | error}; format "ics" asks for the plan as a calendar file.
 // One per tab; the page creates it once and keeps it across instant navigation.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
+import { watchBoot } from "./calculator-worker-progress.mjs";
+
+// Progress and faults to the page's watchdog (calculators-worker-client.mjs), from here on.
+const progress = watchBoot((message) => self.postMessage(message));
 
 const RUNTIME = new URL("../pyodide/", import.meta.url);
 let booting = null;
@@ -13,6 +17,7 @@ async function boot(version) {
   const lockFileURL = new URL(`pyodide-lock.json?v=${encodeURIComponent(version)}`, RUNTIME).href;
   // `packages`: our wheel downloads while the runtime boots, instead of after it.
   const pyodide = await loadPyodide({ indexURL: RUNTIME.href, lockFileURL, packages: ["calculators"] });
+  progress.stage("python");
   handle = pyodide.pyimport("calculators.browser").handle;
 }
 

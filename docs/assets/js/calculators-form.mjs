@@ -126,6 +126,7 @@ function nameAddButton(field) {
 // `refusal(entries)` asks Python about the log with the new entry first (a session after
 // now, a log over its limit): refused, the entry is not kept and Python's message shows at
 // the field, with the typed value left in the control to correct.
+// Returns what redraws the list and recomputes after another change (a file added back).
 export function bindLog(field, log, compute, refusal) {
   const control = controlOf(field);
   const add = async () => {
@@ -158,4 +159,8 @@ export function bindLog(field, log, compute, refusal) {
   });
   nameAddButton(field);
   renderLog(field, log, compute);
+  return () => {
+    renderLog(field, log, compute);
+    compute();
+  };
 }

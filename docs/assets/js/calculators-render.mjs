@@ -118,3 +118,19 @@ export function saveFile(text, type, filename) {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+// Why the calculator cannot run now (a CalculatorFailure: plain words, a technical detail),
+// with Try again and the reference tables beside it; the loading line goes.
+export function showFailure(form, failure) {
+  const box = form.querySelector("[data-calc-failed]");
+  box.querySelector("[data-calc-failed-text]").textContent = failure.message;
+  box.querySelector("[data-calc-failed-detail]").textContent = failure.detail ? `Details: ${failure.detail}` : "";
+  box.hidden = false;
+  form.dataset.failed = failure.kind || "error";
+  showLoading(form, false);
+}
+
+export function hideFailure(form) {
+  form.querySelector("[data-calc-failed]").hidden = true;
+  delete form.dataset.failed;
+}

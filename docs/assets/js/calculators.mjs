@@ -5,9 +5,10 @@
 import { createWorkerClient } from "./calculators-worker-client.mjs";
 import { bindLog, controlOf, enableFields, fieldsOf, isLogField, maxEntriesOf, readInputs, showErrors,
   updateVisibility } from "./calculators-form.mjs";
-import { renderResult, saveFile, setLoading, showLoading } from "./calculators-render.mjs";
+import { hideFailure, renderResult, saveFile, setLoading, showFailure, showLoading } from "./calculators-render.mjs";
 import { createAnnouncer } from "./calculators-announce.mjs";
 import { sessionLog } from "./calculators-session-log.mjs";
+import { bindLogFile, keptLog } from "./calculators-log-io.mjs";
 import { restoreFromUrl, saveToUrl } from "./calculators-url-state.mjs";
 
 const SITE_ROOT = new URL("../../", import.meta.url); // this file lives in assets/js/
@@ -15,6 +16,26 @@ const WORKER_URL = new URL("./calculator-worker.mjs", import.meta.url);
 
 // One worker per tab: this module runs once per document, instant navigation keeps it.
 const worker = createWorkerClient(WORKER_URL);
+
+const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
+
+// The worker's state, shown by a form while it is on the page.
+function follow(form) {
+  const unsubscribe = worker.subscribe((event) => {
+    if (!form.isConnected) { unsubscribe(); return; } // instant navigation replaced the page
+    if (event.state === "loading") {
+      hideFailure(form);
+      showLoading(form, true);
+      setLoading(form, event.loaded ? `Loading the calculator… ${megabytes(event.loaded)} MB`
+        : "Loading the calculator…");
+    } else if (event.state === "ready") {
+      hideFailure(form);
+      showLoading(form, false);
+    } else if (event.state === "failed") {
+      showFailure(form, event.failure);
+    }
+  });
+}
 
 function initForm(form) {
   if (form.dataset.calcBound) return; // document$ fires on every page: bind once
@@ -25,12 +46,19 @@ function initForm(form) {
       "The reference tables give the same numbers.", true);
     return;
   }
+  if (worker.version() && form.dataset.runtime !== worker.version()) {
+    // A page of another build than the calculator running in this tab (the site was
+    // updated while it was open): never mix them, load the page in full.
+    location.reload();
+    return;
+  }
   const calculator = form.dataset.calculator;
   const logFields = new Map(fieldsOf(form).filter(isLogField).map((f) => [controlOf(f).name, f]));
   const logOf = (name) => sessionLog(SITE_ROOT.pathname, calculator, name, maxEntriesOf(logFields.get(name)));
   restoreFromUrl(form);
   updateVisibility(form);
   const announcer = createAnnouncer(form);
+  follow(form);
   let latest = 0;
   let shown = 0; // the ticket of the answer on screen
   // `settled`: the change behind this answer is complete (not a keystroke in a number).
@@ -41,13 +69,13 @@ function initForm(form) {
     let result;
     try {
       result = await worker.call({ calculator, inputs });
-    } catch (error) {
-      setLoading(form, `The calculator failed: ${error.message}`, true);
-      showLoading(form, true);
+    } catch (failure) {
+      if (ticket === latest) showFailure(form, failure);
       return;
     }
     if (ticket !== latest) return; // a newer input is on its way
     shown = ticket;
+    hideFailure(form);
     showErrors(form, result.valid ? {} : result.errors);
     renderResult(form, result, SITE_ROOT);
     announcer.answered(result, settled);
@@ -69,23 +97,35 @@ function initForm(form) {
     }
   };
   for (const [name, field] of logFields) {
-    bindLog(field, logOf(name), () => compute(true), (entries) => refusal(name, entries));
+    // The log also asks the browser to keep it, and can be saved to a file and added back.
+    const log = keptLog(logOf(name), field.querySelector("[data-log-status]"));
+    const refresh = bindLog(field, log, () => compute(true), (entries) => refusal(name, entries));
+    bindLogFile(field, log, { calculator, refresh });
   }
   form.querySelector("[data-download-ics]")?.addEventListener("click", async () => {
-    const answer = await worker.call({ calculator, inputs: readInputs(form, logOf), format: "ics" });
-    if (answer.valid) saveFile(answer.ics, "text/calendar", "derma-rolling-plan.ics");
+    try {
+      const answer = await worker.call({ calculator, inputs: readInputs(form, logOf), format: "ics" });
+      if (answer.valid) saveFile(answer.ics, "text/calendar", "derma-rolling-plan.ics");
+    } catch (failure) {
+      showFailure(form, failure);
+    }
   });
   form.addEventListener("input", () => compute(false)); // selects, numbers, dates: every control fires it
   // A change event ends an edit (a choice, a number left or confirmed): the status speaks.
   form.addEventListener("change", () => announcer.settle(shown !== latest));
-  worker.start(form.dataset.runtime).then(() => {
+  const whenReady = () => {
     enableFields(form);
+    hideFailure(form);
     showLoading(form, false);
     form.dataset.ready = "true";
     compute(true);
-  }, (error) => {
-    setLoading(form, `The calculator could not start: ${error.message}`, true);
+  };
+  form.querySelector("[data-calc-retry]").addEventListener("click", () => {
+    if (form.dataset.failed === "stale") { location.reload(); return; } // a newer build: load it whole
+    // A form that was ready keeps its fields: its answer comes back with the new worker.
+    worker.restart().then(() => (form.dataset.ready ? compute(true) : whenReady()), () => {});
   });
+  worker.start(form.dataset.runtime).then(whenReady, (failure) => showFailure(form, failure));
 }
 
 function initPage() {

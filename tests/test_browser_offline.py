@@ -1,0 +1,232 @@
+"""Offline and installable (issue 12, point 1), in Chromium against the built site.
+
+After one visit the service worker holds the whole build: with the network cut (Playwright's
+offline mode and the host stopped), every page opens, instant navigation works and both
+calculators answer, including a calculator page never opened online. A rebuild with an
+edited rule takes over at the next load, page and calculator together.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEED, build_site
+from static_host import StaticHost
+from test_browser import READY_MS
+
+pytestmark = pytest.mark.slow
+CONTROLLED = "() => navigator.serviceWorker.controller !== null"
+
+
+def built(site_dir: Path, host: StaticHost, config: Path = ROOT / "mkdocs.yml") -> Path:
+    result = build_site(config, site_dir, site_url=host.url + "/")
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+def pages_of(site_dir: Path, host: StaticHost) -> list[str]:
+    """Every page's URL on `host`, from the build's own sitemap."""
+    names = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in ET.parse(site_dir / "sitemap.xml").getroot().findall("s:url/s:loc", names)]
+    return [re.sub(r"^https?://[^/]+", host.origin, loc) for loc in locs]
+
+
+def new_page(browser):
+    context = browser.new_context(service_workers="allow")
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return context, page
+
+
+def follow_link(page, path: str) -> None:
+    """Click (as a reader does: Material's instant navigation takes it) the first visible link
+    to the site's `path`, whatever relative form its href has on this page."""
+    clicked = page.evaluate("""path => {
+        const link = [...document.querySelectorAll("a[href]")]
+            .find((a) => new URL(a.href).pathname.endsWith("/" + path) && a.offsetParent !== null);
+        if (link) link.click();
+        return Boolean(link);
+    }""", path)
+    assert clicked, f"no visible link to {path}"
+
+
+def answer(page, name: str, query: str = "") -> str:
+    """Open a calculator (goto or already there) and return its verdict once it answers."""
+    form = page.locator(f'form[data-calculator="{name}"]')
+    page.wait_for_selector(f'form[data-calculator="{name}"][data-ready="true"]', timeout=READY_MS)
+    verdict = form.locator("output [data-verdict]")
+    verdict.wait_for(timeout=READY_MS)
+    return verdict.get_attribute("data-verdict")
+
+
+def test_offline_after_one_visit_every_page_and_both_calculators(browser, tmp_path):
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    host = StaticHost(site_dir)
+    built(site_dir, host)
+    context, page = new_page(browser)
+    try:
+        page.goto(host.url + "/")  # one visit, of the home page only
+        page.wait_for_function(CONTROLLED, timeout=READY_MS)
+        cached = page.evaluate("""async () => {
+            const keys = [];
+            for (const name of await caches.keys()) {
+                for (const r of await (await caches.open(name)).keys()) keys.push(new URL(r.url).pathname);
+            }
+            return keys; }""")
+        wheel = next(site_dir.glob("assets/pyodide/calculators-*.whl")).name
+        for needed in ("/calculators/frequency/index.html", "/assets/pyodide/pyodide.asm.wasm",
+                       "/assets/pyodide/python_stdlib.zip", "/assets/pyodide/pyodide-lock.json",
+                       f"/assets/pyodide/{wheel}"):
+            assert needed in cached, f"{needed} is not in the offline copy"
+
+        context.set_offline(True)
+        host.stop()  # and the host is gone: nothing can come from the network
+        for url in pages_of(site_dir, host):
+            page.goto(url, wait_until="domcontentloaded")
+            assert page.locator("article h1").count() == 1, f"{url} did not open offline"
+            assert "404" not in page.title(), url
+        # A calculator page never opened online, from a shared link: it answers.
+        page.goto(host.url + "/calculators/depth/?goal=hair")
+        assert answer(page, "depth") == "ok"
+        # Instant navigation (the same document) to the other calculator: it answers too.
+        page.evaluate("window.__sameDocument = true")
+        follow_link(page, "calculators/frequency/")
+        page.wait_for_url("**/calculators/frequency/")
+        page.wait_for_selector('form[data-calculator="frequency"][data-ready="true"]', timeout=READY_MS)
+        page.locator("input[name=sessions-per-week]").fill("2")
+        page.locator("input[name=minutes]").fill("10")
+        assert answer(page, "frequency") == "ok"
+        assert page.evaluate("window.__sameDocument") is True
+        assert page.errors == []
+    finally:
+        page.goto("about:blank")
+        context.close()
+        host.stop()
+
+
+def test_installable_with_a_manifest_and_icons(browser, server, site):
+    context, page = new_page(browser)
+    try:
+        page.goto(server + "/calculators/frequency/")
+        page.wait_for_function(CONTROLLED, timeout=READY_MS)
+        cdp = context.new_cdp_session(page)
+        manifest = cdp.send("Page.getAppManifest")
+        assert manifest["errors"] == [], manifest["errors"]
+        errors = [e["errorId"] for e in cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]]
+        # Playwright's contexts are incognito ones, where nothing installs: that is the
+        # browser's condition, not the site's. Everything else must be clean.
+        assert [e for e in errors if e != "in-incognito"] == []
+        for size in (192, 512):
+            response = page.request.get(f"{server}/assets/images/icon-{size}.png")
+            assert response.ok and response.body()[:8] == b"\x89PNG\r\n\x1a\n"
+    finally:
+        page.goto("about:blank")
+        context.close()
+
+
+def project_copy(tmp: Path, edit=lambda rules: rules) -> Path:
+    """A copy of the project's site sources with `edit` applied to rules.yaml; its config."""
+    project = tmp / "project"
+    if project.exists():
+        shutil.rmtree(project)
+    shutil.copytree(ROOT / "docs", project / "docs")
+    (project / "rules.yaml").write_text(edit((ROOT / "rules.yaml").read_text("utf-8")), "utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text((ROOT / "mkdocs.yml").read_text("utf-8")
+                      .replace("runtime_dir: node_modules/pyodide",
+                               f"runtime_dir: {ROOT / 'node_modules' / 'pyodide'}")
+                      .replace("source_texts: ../shared/seed", f"source_texts: {SEED}"), "utf-8")
+    return config
+
+
+def test_a_new_build_takes_over_at_the_next_load_page_and_calculator_together(browser, book, tmp_path):
+    hair = next(g for g in book.depth.goals if g.id == "hair")
+    # The advice's first words as rules.yaml folds them over lines: the edit appends to them.
+    first_line = " ".join(book.rule(hair.rules[0]).advice.split()[:4])
+    assert first_line in (ROOT / "rules.yaml").read_text("utf-8")
+    marker = "(edited in the new build)"
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    with StaticHost(site_dir) as host:
+        built(site_dir, host, project_copy(tmp_path))
+        context, page = new_page(browser)
+        try:
+            page.goto(host.url + "/calculators/depth/?goal=hair")
+            assert answer(page, "depth") == "ok"
+            page.wait_for_function(CONTROLLED, timeout=READY_MS)
+            old_runtime = page.locator("form[data-calculator]").get_attribute("data-runtime")
+
+            built(site_dir, host, project_copy(tmp_path, lambda text: text.replace(
+                first_line, f"{first_line} {marker}", 1)))
+            page.reload()
+            # The page learns of the new build as it loads, and reloads from it (before the
+            # reader types anything): wait for that page, then for its answer.
+            page.wait_for_selector(f'form[data-calculator]:not([data-runtime="{old_runtime}"])',
+                                   timeout=READY_MS)
+            assert answer(page, "depth") == "ok"
+            form = page.locator("form[data-calculator]")
+            new_runtime = form.get_attribute("data-runtime")
+            message = form.locator(f'output li[data-rule="{hair.rules[0]}"]')
+            assert marker in message.inner_text(), "the calculator answers with the old rules"
+            # Page, worker and service worker: one build.
+            build = page.evaluate("""() => new Promise((resolve) => {
+                const channel = new MessageChannel();
+                channel.port1.onmessage = (event) => resolve(event.data);
+                navigator.serviceWorker.controller.postMessage({type: "build"}, [channel.port2]);
+            })""")
+            assert build["wheel"] == new_runtime
+            page.goto(host.url + "/reference/depth/")
+            assert marker in page.locator("article").inner_text()
+        finally:
+            page.goto("about:blank")
+            context.close()
+
+
+def test_mkdocs_serve_on_the_same_address_removes_a_built_sites_offline_copy(browser, tmp_path):
+    # A reader (or an editor) opened the built site at an address, then `mkdocs serve` runs
+    # there: the old offline copy must not hide live edits. Its update check finds serve's
+    # stub worker, which removes itself and the copy; the page then comes from the dev server.
+    import os
+    import subprocess
+    import sys
+
+    from test_serve import fetch, free_port, wait_for
+
+    port = free_port()
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    host = StaticHost(site_dir, port=port)
+    built(site_dir, host)
+    context, page = new_page(browser)
+    proc = None
+    try:
+        page.goto(host.url + "/reference/")
+        page.wait_for_function(CONTROLLED, timeout=READY_MS)
+        host.stop()
+        config = project_copy(tmp_path)
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(config),
+                                 "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                cwd=config.parent, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        wait_for(lambda: "calculators/depth/" in fetch(host.url + "/"), what="mkdocs serve")
+        page.reload()  # served from the offline copy one last time; it finds the stub
+        page.wait_for_function("() => navigator.serviceWorker.controller === null && "
+                               "!document.querySelector('meta[http-equiv=Content-Security-Policy]')",
+                               timeout=READY_MS)
+        assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
+        assert page.evaluate("async () => (await caches.keys()).filter(k => k.includes('precache'))") == []
+        assert page.locator('link[rel="manifest"]').count() == 0
+    finally:
+        page.goto("about:blank")
+        context.close()
+        host.stop()
+        if proc:
+            proc.terminate()
+            proc.wait(timeout=20)
