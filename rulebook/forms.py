@@ -181,8 +181,9 @@ def _control(spec: FieldSpec) -> str:
 
 def _import_dialog(ids: str) -> str:
     # Not a nested <form method=dialog> (forms cannot nest): the glue closes it on a choice.
+    # A dialog is a sectioning root: its own outline starts at <h2> (html-validate).
     return (f'<dialog class="calc-log-dialog" {LOG_DIALOG} aria-labelledby="{ids}-import-title">'
-            f'<h3 id="{ids}-import-title">Add the saved sessions?</h3><p {LOG_DIALOG_TEXT}></p>'
+            f'<h2 id="{ids}-import-title">Add the saved sessions?</h2><p {LOG_DIALOG_TEXT}></p>'
             f'<p><button type="button" class="md-button md-button--primary" {LOG_CHOICE}="merge">'
             'Add to my log</button> '
             f'<button type="button" class="md-button" {LOG_CHOICE}="replace">Replace my log</button> '
