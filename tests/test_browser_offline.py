@@ -138,6 +138,7 @@ def project_copy(tmp: Path, edit=lambda rules: rules) -> Path:
     if project.exists():
         shutil.rmtree(project)
     shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "overrides", project / "overrides")  # mkdocs.yml's custom_dir
     (project / "rules.yaml").write_text(edit((ROOT / "rules.yaml").read_text("utf-8")), "utf-8")
     config = project / "mkdocs.yml"
     config.write_text((ROOT / "mkdocs.yml").read_text("utf-8")
