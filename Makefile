@@ -28,7 +28,7 @@ find_python = for p in python3.14 python3.13 python3.12 python3 \
 	  if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    command -v "$$p"; exit 0; fi; done; exit 1
 
-.PHONY: help setup serve build check test test-fast schema relock clean chromium
+.PHONY: help setup serve build check test test-fast audit schema relock clean chromium
 
 help:
 	@echo "make serve   set up, build and serve the site at http://$(HOST):$(PORT) with live reload"
@@ -36,6 +36,7 @@ help:
 	@echo "make build   build the site into site/"
 	@echo "make check   validate $(RULES) (or RULES=path); non-zero exit on any problem;"
 	@echo "             lists rules due for review (STRICT_REVIEWS=1: fail on them)"
+	@echo "make audit   Lighthouse (mobile) scores and failed audits of four pages, in Debian's chromium"
 
 $(BIN)/python:
 	@py=$$($(find_python)) || { \
@@ -91,6 +92,10 @@ test-fast: $(VENV)/.installed
 
 # Pins already in requirements.lock are kept where requirements.in still allows them; to
 # take newer versions, delete the lock first (or a package's entry in it), then relock.
+# Lighthouse's four scores and failed audits for four pages; not a test (performance is a timing).
+audit: setup chromium
+	$(BIN)/python bench/audit.py
+
 relock: $(BIN)/python
 	rm -rf build/relock && $(BIN)/python -m venv build/relock
 	build/relock/bin/python -m pip install --quiet --disable-pip-version-check $(LOCK_TOOL)

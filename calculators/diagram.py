@@ -14,20 +14,24 @@ from __future__ import annotations
 import math
 
 from .fields import format_mm_range, format_number
-from .svg import esc as _esc, num as _n, svg_open
+from .svg import FONT_SIZE, WIDTH, esc as _esc, num as _n, svg_open
 from .rules import Rulebook
 
 __all__ = ["depth_cross_section", "NEEDLE_STATUSES"]
 
-# Layout in user units (the viewBox); depths map linearly from SURFACE_Y to BOTTOM_Y.
-WIDTH, HEIGHT = 480, 300
-SURFACE_Y, BOTTOM_Y = 60.0, 286.0
-AXIS_X = 46.0
-SKIN_X0, SKIN_X1 = 56.0, 472.0
-RANGE_X = 62.0          # the recommended-range bar
-NEEDLE_X = 180.0
-FOLLICLE_X = 326.0
-LABEL_X = 466.0         # right edge of the zone labels
+# Layout in user units (the viewBox), for a phone first (svg.py); depths map linearly from
+# SURFACE_Y to BOTTOM_Y. Left to right: the mm axis, the recommended range and its label,
+# the needle, the follicle, the zone labels. The needle's label sits above the skin, clear
+# of the zone labels whatever its depth.
+HEIGHT = 340
+SURFACE_Y, BOTTOM_Y = 76.0, 326.0
+AXIS_X = 36.0
+SKIN_X0, SKIN_X1 = 44.0, 356.0
+RANGE_X = 48.0          # the recommended-range bar
+NEEDLE_X = 170.0
+FOLLICLE_X = 204.0
+LABEL_X = 352.0         # right edge of the zone labels
+LINE = 15.0             # between the two lines of a label
 
 INK = "#263238"
 SKIN_FILL, SKIN_EDGE = "#f8e4d6", "#9c6644"
@@ -101,7 +105,7 @@ def depth_cross_section(book: Rulebook, needle_mm: float | None = None,
         sentences.append(f"The needle reaches {_mm(needle_mm)} deep: "
                          f"{NEEDLE_STATUSES[status][1]}{detail}.")
     desc = " ".join(sentences)
-    out: list[str] = svg_open("depth-diagram", WIDTH, HEIGHT, title, desc, 12, INK) + [
+    out: list[str] = svg_open("depth-diagram", WIDTH, HEIGHT, title, desc, FONT_SIZE, INK) + [
         # skin
         f'<rect class="skin" x="{_n(SKIN_X0)}" y="{_n(SURFACE_Y)}" width="{_n(SKIN_X1 - SKIN_X0)}" '
         f'height="{_n(BOTTOM_Y - SURFACE_Y)}" fill="{SKIN_FILL}"/>',
@@ -117,7 +121,7 @@ def depth_cross_section(book: Rulebook, needle_mm: float | None = None,
         f'<ellipse cx="{_n(FOLLICLE_X)}" cy="{_n(bulb_cy)}" rx="13" ry="{_n(bulb_ry)}" '
         f'fill="{FOLLICLE_FILL}" stroke="{SKIN_EDGE}"/>',
         f'<path d="M{_n(FOLLICLE_X)} {_n(bulb_cy)}V{_n(SURFACE_Y)}'
-        f'Q{_n(FOLLICLE_X + 2)} {_n(SURFACE_Y - 26)} {_n(FOLLICLE_X + 18)} {_n(SURFACE_Y - 46)}" '
+        f'Q{_n(FOLLICLE_X + 2)} {_n(SURFACE_Y - 18)} {_n(FOLLICLE_X + 14)} {_n(SURFACE_Y - 30)}" '
         f'fill="none" stroke="{HAIR}" stroke-width="3" stroke-linecap="round"/>',
         '</g>',
     ]
@@ -135,9 +139,9 @@ def depth_cross_section(book: Rulebook, needle_mm: float | None = None,
             f'<g class="{cls}" data-mm="{_n(lo)} {_n(hi)}"><title>{_esc(tip)}</title>',
             f'<rect x="{_n(SKIN_X0)}" y="{_n(top)}" width="{_n(SKIN_X1 - SKIN_X0)}" '
             f'height="{_n(bottom - top)}" fill="{fill}" fill-opacity="0.55"/>',
-            f'<text x="{_n(LABEL_X)}" y="{_n(mid - 2)}" text-anchor="end" fill="{ink}" '
+            f'<text x="{_n(LABEL_X)}" y="{_n(mid - 3)}" text-anchor="end" fill="{ink}" '
             f'font-weight="600">{_esc(name)}</text>',
-            f'<text x="{_n(LABEL_X)}" y="{_n(mid + 11)}" text-anchor="end" fill="{ink}">'
+            f'<text x="{_n(LABEL_X)}" y="{_n(mid - 3 + LINE)}" text-anchor="end" fill="{ink}">'
             f'{_esc(_mm(lo, hi))}</text>',
             '</g>',
         ]
@@ -152,8 +156,8 @@ def depth_cross_section(book: Rulebook, needle_mm: float | None = None,
     # the mm axis: a tick every half mm, a number every whole mm
     out.append(f'<g class="axis"><line x1="{_n(AXIS_X)}" y1="{_n(SURFACE_Y)}" x2="{_n(AXIS_X)}" '
                f'y2="{_n(BOTTOM_Y)}" stroke="{INK}"/>')
-    out.append(f'<text x="4" y="{_n(SURFACE_Y - 22)}">depth</text>'
-               f'<text x="4" y="{_n(SURFACE_Y - 9)}">(mm)</text>')
+    out.append(f'<text x="2" y="{_n(SURFACE_Y - 9 - LINE)}">depth</text>'
+               f'<text x="2" y="{_n(SURFACE_Y - 9)}">(mm)</text>')
     label_every = max(1, math.ceil(axis_mm / 10))
     for i in range(int(axis_mm * 2) + 1):
         mm = i / 2
@@ -162,7 +166,7 @@ def depth_cross_section(book: Rulebook, needle_mm: float | None = None,
         out.append(f'<line x1="{_n(AXIS_X - (7 if major else 4))}" y1="{_n(ty)}" '
                    f'x2="{_n(AXIS_X)}" y2="{_n(ty)}" stroke="{INK}"/>')
         if major and int(mm) % label_every == 0:
-            out.append(f'<text x="{_n(AXIS_X - 10)}" y="{_n(ty + 4)}" text-anchor="end">'
+            out.append(f'<text x="{_n(AXIS_X - 9)}" y="{_n(ty + 4.5)}" text-anchor="end">'
                        f'{_esc(format_number(mm))}</text>')
     out.append('</g>')
 
@@ -175,9 +179,9 @@ def depth_cross_section(book: Rulebook, needle_mm: float | None = None,
             f'<title>{_esc("Recommended needle length: " + _mm(low, high))}</title>',
             f'<rect x="{_n(RANGE_X)}" y="{_n(top)}" width="7" height="{_n(bottom - top)}" '
             f'fill="{RANGE_INK}"/>',
-            f'<text x="{_n(RANGE_X + 12)}" y="{_n(mid - 2)}" fill="{RANGE_INK}" '
+            f'<text x="{_n(RANGE_X + 12)}" y="{_n(mid - 3)}" fill="{RANGE_INK}" '
             f'font-weight="600">recommended</text>',
-            f'<text x="{_n(RANGE_X + 12)}" y="{_n(mid + 11)}" fill="{RANGE_INK}">'
+            f'<text x="{_n(RANGE_X + 12)}" y="{_n(mid - 3 + LINE)}" fill="{RANGE_INK}">'
             f'{_esc(_mm(low, high))}</text>',
             '</g>',
         ]
@@ -188,7 +192,6 @@ def depth_cross_section(book: Rulebook, needle_mm: float | None = None,
         tip = f"Needle, {_mm(needle_mm)}: {words}"
         if rule_id is not None:
             tip += f". {book.rule(rule_id).title}"
-        label_y = min(max(tip_y + 4, SURFACE_Y + 16), HEIGHT - 17.0)
         drum_y = SURFACE_Y - 14
         out += [
             f'<g class="needle" data-mm="{_n(needle_mm)}" data-status="{status}">'
@@ -203,9 +206,9 @@ def depth_cross_section(book: Rulebook, needle_mm: float | None = None,
             # where the tip is, read on the axis
             f'<polygon class="needle-mark" points="{_n(AXIS_X + 1)},{_n(tip_y)} '
             f'{_n(AXIS_X + 9)},{_n(tip_y - 4)} {_n(AXIS_X + 9)},{_n(tip_y + 4)}" fill="{colour}"/>',
-            f'<text x="{_n(NEEDLE_X + 10)}" y="{_n(label_y - 2)}" fill="{colour}" '
+            f'<text x="{_n(NEEDLE_X + 20)}" y="18" fill="{colour}" '
             f'font-weight="600">{_esc(_mm(needle_mm) + " needle")}</text>',
-            f'<text x="{_n(NEEDLE_X + 10)}" y="{_n(label_y + 11)}" fill="{colour}">'
+            f'<text x="{_n(NEEDLE_X + 20)}" y="{_n(18 + LINE)}" fill="{colour}">'
             f'{_esc(words)}</text>',
             '</g>',
         ]

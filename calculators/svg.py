@@ -2,6 +2,13 @@
 the accessible opening of an SVG document.
 
 Self-contained SVG: no scripts, links, styles or fonts to fetch; deterministic bytes.
+The colours are presentation attributes (light, as printed and as the CLI writes them); the
+site's CSS (docs/assets/css/drawings.css) recolours the same elements, by their classes,
+for the dark scheme.
+
+Layout: both drawings are laid out for a phone first: 360 units wide with 13-unit text, so
+on a 390 px screen (about 358 px of content) their text renders at 12.9 px or more; wider
+screens show them larger, never smaller.
 """
 
 from __future__ import annotations
@@ -9,7 +16,10 @@ from __future__ import annotations
 import re
 import zlib
 
-__all__ = ["esc", "num", "svg_open"]
+__all__ = ["esc", "num", "svg_open", "WIDTH", "FONT_SIZE"]
+
+WIDTH = 360      # user units; see the module docstring
+FONT_SIZE = 13
 
 # Characters XML 1.0 forbids even when escaped; dropped so the drawing always parses.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -39,5 +49,5 @@ def svg_open(kind: str, width: float, height: float, title: str, desc: str,
         f'font-family="system-ui, sans-serif" font-size="{font_size}" fill="{ink}">',
         f'<title id="{uid}-title">{esc(title)}</title>',
         f'<desc id="{uid}-desc">{esc(desc)}</desc>',
-        f'<rect x="0" y="0" width="{num(width)}" height="{num(height)}" fill="#ffffff"/>',
+        f'<rect class="bg" x="0" y="0" width="{num(width)}" height="{num(height)}" fill="#ffffff"/>',
     ]

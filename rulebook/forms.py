@@ -86,7 +86,11 @@ LOG_DIALOG = Hook("data-log-dialog", "<dialog> in a datetime-list field",
 LOG_DIALOG_TEXT = Hook("data-log-dialog-text", "<p> in data-log-dialog", "what each choice keeps")
 LOG_CHOICE = Hook("data-log-choice", "<button> in data-log-dialog: merge, replace or cancel",
                   "the reader's answer")
-RESULT = Hook("data-calc-result", "<output aria-live>", "the answer, built from DOM nodes")
+RESULT = Hook("data-calc-result", "<div> after the fields, not a live region",
+              "the answer, built from DOM nodes on every input (the status line speaks for it)")
+STATUS = Hook("data-calc-status", '<p role="status">, visually hidden, before the answer',
+              "one sentence that sums the answer up, written once the input settles (a change "
+              "event, or a pause in typing): a screen reader hears one update per change")
 DOWNLOAD = Hook("data-calc-download", "<p hidden>, frequency only", "shown while there is a plan")
 DOWNLOAD_ICS = Hook("data-download-ics", "<button> in data-calc-download",
                     "asks the worker for the plan as an .ics file and saves it")
@@ -96,7 +100,7 @@ GLUE_SET = (
     Hook("data-calc-bound", "<form>", "bound once: document$ emits on every page", "glue"),
     Hook("data-ready", "<form>", "the worker answered init; the form is enabled", "glue"),
     Hook("data-answered", "<form>", "a first answer is shown (bench/ marks the time)", "glue"),
-    Hook("data-verdict", "the <output> and its verdict <p>", "ok, caution, not-recommended or invalid", "glue"),
+    Hook("data-verdict", "the data-calc-result <div> and its verdict <p>", "ok, caution, not-recommended or invalid", "glue"),
     Hook("data-rule", "<li> per message in the answer", "the rule id the message comes from", "glue"),
     Hook("data-note", "<li> of a message that is a note", "which note (plan-capped, "
          "plan-shorter): what the calculator did with the inputs, and why", "glue"),
@@ -120,15 +124,18 @@ DOM_CONTRACT: tuple[Hook, ...] = (
     CALCULATOR, RUNTIME, RULE_URL, CLOCK_FIELD, LOADING, LOADING_TEXT, FIELDS, FIELD, KIND, IN_URL,
     ONLY_WHEN, ERROR_SLOT, LOG_ADD, LOG_LIST, LOG_CLEAR, MAX_ENTRIES, LOG_EXPORT, LOG_IMPORT, LOG_FILE,
     LOG_STATUS, LOG_DIALOG, LOG_DIALOG_TEXT, LOG_CHOICE, FAILED, FAILED_TEXT, FAILED_DETAIL, RETRY,
-    RESULT, DOWNLOAD, DOWNLOAD_ICS, *GLUE_SET,
+    RESULT, STATUS, DOWNLOAD, DOWNLOAD_ICS, *GLUE_SET,
 )
 
 
 def _control(spec: FieldSpec) -> str:
     ids = f"calc-{spec.name}"
     described = f"{ids}-hint {ids}-error"
+    # A required <select> without an empty first option is invalid HTML (W3C): ours always
+    # hold a value, so `required` is only said of the fields that can be left empty.
+    required = spec.required and spec.kind != "choice"
     common = (f'id="{ids}" name="{attr(spec.name)}" aria-describedby="{described}"'
-              + (" required" if spec.required else ""))
+              + (" required" if required else ""))
     extra = ""
     if spec.kind == "choice":
         options = [] if spec.required else ['<option value="">Not given</option>']
@@ -178,8 +185,9 @@ def _control(spec: FieldSpec) -> str:
 
 def _import_dialog(ids: str) -> str:
     # Not a nested <form method=dialog> (forms cannot nest): the glue closes it on a choice.
+    # A dialog is a sectioning root: its own outline starts at <h2> (html-validate).
     return (f'<dialog class="calc-log-dialog" {LOG_DIALOG} aria-labelledby="{ids}-import-title">'
-            f'<h3 id="{ids}-import-title">Add the saved sessions?</h3><p {LOG_DIALOG_TEXT}></p>'
+            f'<h2 id="{ids}-import-title">Add the saved sessions?</h2><p {LOG_DIALOG_TEXT}></p>'
             f'<p><button type="button" class="md-button md-button--primary" {LOG_CHOICE}="merge">'
             'Add to my log</button> '
             f'<button type="button" class="md-button" {LOG_CHOICE}="replace">Replace my log</button> '
@@ -211,8 +219,8 @@ def render_form(calculator: str, specs: list[FieldSpec], runtime_version: str,
         f'JavaScript and WebAssembly. Without them, use the '
         f'<a href="{attr(reference_href)}">reference tables</a>.</p></noscript>'
         f'<fieldset {FIELDS} disabled><legend>Your answers</legend>{fields}</fieldset>'
-        f'<output class="calc-result" for="{" ".join("calc-" + s.name for s in specs)}" '
-        f'aria-live="polite" {RESULT}></output>{download}'
+        f'<p class="calc-status" role="status" {STATUS}></p>'
+        f'<div class="calc-result" {RESULT}></div>{download}'
         f'<p class="calc-disclaimer">{attr(disclaimer)}</p>'
         "</form>"
     )

@@ -7,6 +7,8 @@ anchor is its id. All text from the rules goes through `markdown_text`, so it is
 
 from __future__ import annotations
 
+import re
+
 from calculators.diagram import depth_cross_section
 from calculators.fields import format_mm_range, format_number
 from calculators.rules import Rulebook
@@ -44,7 +46,7 @@ def why_label(rule: Rule) -> str:
 
 def _rule_block(book: Rulebook, rule: Rule) -> str:
     lines = [f"## {md.text(rule.title)} {{#{md.anchor(rule.id)} data-rule-level=\"{rule.level}\"}}", ""]
-    badges = [f'<span class="rule-badge rule-badge--{rule.level}">{LEVEL_LABEL[rule.level]}</span>']
+    badges = []  # the level is the admonition's title below: said once, not twice
     if rule.editorial:
         badges.append('<span class="rule-badge rule-badge--editorial" '
                       'title="The source does not say this; the site\'s editors add it.">Editorial</span>')
@@ -128,12 +130,16 @@ def index_page(book: Rulebook) -> str:
              "## Needle depth", "", depth_table(book), "",
              "## How often", "", frequency_table(book), "",
              "## Every rule", "",
-             "| Rule | Topic | Title | Level |", "|---|---|---|---|"]
+             "| Rule | Topic | Level |", "|---|---|---|"]
     for r in book.data.rules:
         topic = book.topics_by_id[r.topic]
         editorial = " (editorial)" if r.editorial else ""
-        parts.append(f"| [`{r.id}`]({rule_href(r, TOPIC_DIR)}) | {md.cell(topic.title)} | "
-                     f"{md.cell(r.title)}{editorial} | {LEVEL_LABEL[r.level]} |")
+        # The title is the link (it says where it goes); the id, under it, may break after
+        # its dots and hyphens only, so the table fits a 320 px screen without mid-word breaks.
+        rule_id = re.sub(r"([.-])", r"\1<wbr>", md.attr(r.id))
+        parts.append(f"| [{md.cell(r.title)}]({rule_href(r, TOPIC_DIR)}){editorial}<br>"
+                     f'<code class="rule-id">{rule_id}</code> | {md.cell(topic.title)} | '
+                     f'<span class="rule-level">{LEVEL_LABEL[r.level]}</span> |')
     parts += ["", f"[What changed]({review_pages.CHANGES_PAGE}) at each review, newest first.", "",
               review_pages.page_review(book, book.data.rules)]
     return "\n".join(parts) + "\n"

@@ -23,7 +23,7 @@ def open_depth(page, server):
 
 
 def result_of(form):
-    output = form.locator("output[data-calc-result]")
+    output = form.locator("[data-calc-result]")
     output.locator("[data-verdict]").wait_for()
     return output
 

@@ -17,7 +17,7 @@ def open_depth(page, server, inputs=None):
 
 
 def shown(form):
-    output = form.locator("output[data-calc-result]")
+    output = form.locator("[data-calc-result]")
     output.locator("[data-verdict]").wait_for()
     return {
         "verdict": output.locator("[data-verdict]").get_attribute("data-verdict"),
@@ -40,7 +40,7 @@ def test_each_verdict_from_a_link(page, server, book, verdict):
     result = shown(form)
     assert result == {"verdict": verdict, "rules": list(example.expect.rules)}, example.name
     # Every message links to its rule's anchor on the rule's page.
-    for link in form.locator("output li[data-rule] a").all():
+    for link in form.locator("[data-calc-result] li[data-rule] a").all():
         href = link.get_attribute("href")
         rule_id = link.locator("xpath=..").get_attribute("data-rule")
         assert urlsplit(href).fragment == rule_id
@@ -55,7 +55,7 @@ def test_answer_follows_the_inputs_and_the_url_keeps_them(page, server, book):
     assert shown(form)["verdict"] == "ok"
     danger = d.danger_from_mm.value
     form.locator("input[name=needle-mm]").fill(f"{danger:g}")
-    page.wait_for_function("() => document.querySelector('output [data-verdict]').dataset.verdict === 'not-recommended'")
+    page.wait_for_function("() => document.querySelector('[data-calc-result] [data-verdict]').dataset.verdict === 'not-recommended'")
     assert d.danger_from_mm.rule in shown(form)["rules"]
     page.wait_for_url(f"**needle-mm={danger:g}*")  # written once the inputs rest
     # A reload from the URL reproduces the answer.
@@ -92,10 +92,10 @@ def test_hostile_url_values_are_text_never_html(page, server, value):
     page.goto(f"{server}/calculators/depth/?" + urlencode({"goal": value, "area": value,
                                                            "needle-mm": value, "shaft-percent": value}))
     page.wait_for_selector('form[data-ready="true"]', timeout=READY_MS)
-    output = page.locator("output[data-calc-result]")
+    output = page.locator("[data-calc-result]")
     output.locator("[data-verdict], .calc-invalid").first.wait_for()
     assert page.evaluate("window.__xss") is None
-    assert page.locator("output img, output script, output b").count() == 0
+    assert page.locator("[data-calc-result] :is(img, script, b)").count() == 0
     assert page.console_errors == []
 
 
@@ -103,6 +103,6 @@ def test_print_shows_the_answer_not_the_chrome(page, server, book):
     form = open_depth(page, server, {"goal": "hair", "needle-mm": "2"})
     shown(form)
     page.emulate_media(media="print")
-    assert form.locator("output[data-calc-result]").is_visible()
+    assert form.locator("[data-calc-result]").is_visible()
     assert page.locator(".md-header").is_hidden()
     assert page.locator(".md-sidebar--primary").is_hidden()

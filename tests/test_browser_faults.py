@@ -90,7 +90,7 @@ def test_a_runtime_fault_is_told_in_plain_words_with_try_again(fresh, server, fa
     context.unroute(pattern)
     retry.click()
     page.wait_for_selector('form[data-calculator="depth"][data-ready="true"]', timeout=READY_MS)
-    assert page.locator("output [data-verdict]").get_attribute("data-verdict") == "ok"
+    assert page.locator("[data-calc-result] [data-verdict]").get_attribute("data-verdict") == "ok"
     assert page.locator("[data-calc-failed]").is_hidden()
 
 
@@ -128,7 +128,7 @@ def test_a_slow_network_is_not_a_failure(browser, site):
                                    timeout=READY_MS)
             page.wait_for_selector('form[data-calculator="depth"][data-ready="true"]', timeout=90_000)
             assert page.locator("[data-calc-failed]").is_hidden()
-            assert page.locator("output [data-verdict]").get_attribute("data-verdict") == "ok"
+            assert page.locator("[data-calc-result] [data-verdict]").get_attribute("data-verdict") == "ok"
         finally:
             page.goto("about:blank")
             context.close()
@@ -143,9 +143,9 @@ def calculator_worker(page):
 def answer_after_input(page, goal: str) -> str:
     page.locator("select[name=goal]").select_option(goal)
     page.wait_for_function("g => document.querySelector('select[name=goal]').value === g && "
-                           "document.querySelector('output [data-verdict]')?.dataset.verdict === 'ok' && "
+                           "document.querySelector('[data-calc-result] [data-verdict]')?.dataset.verdict === 'ok' && "
                            "location.search.includes('goal=' + g)", arg=goal, timeout=READY_MS)
-    return page.locator("output [data-verdict]").get_attribute("data-verdict")
+    return page.locator("[data-calc-result] [data-verdict]").get_attribute("data-verdict")
 
 
 @pytest.mark.parametrize("death", ["uncaught error", "closes without a word"])
@@ -153,7 +153,7 @@ def test_a_worker_that_dies_is_replaced_by_the_next_input(fresh, server, death):
     context, page = fresh
     page.goto(f"{server}/calculators/depth/?goal=hair")
     page.wait_for_selector('form[data-ready="true"]', timeout=READY_MS)
-    page.locator("output [data-verdict]").wait_for()
+    page.locator("[data-calc-result] [data-verdict]").wait_for()
     old = calculator_worker(page)
     if death == "uncaught error":
         old.evaluate("setTimeout(() => { throw new Error('worker crashed (test)'); }, 0)")

@@ -16,14 +16,14 @@ def open_frequency(page, server, inputs=None):
 
 
 def verdict_of(form):
-    node = form.locator("output [data-verdict]")
+    node = form.locator("[data-calc-result] [data-verdict]")
     node.wait_for()
     return node.get_attribute("data-verdict")
 
 
 def wait_verdict(page, verdict):
     page.wait_for_function(
-        "v => (document.querySelector('output [data-verdict]') || {}).dataset?.verdict === v", arg=verdict)
+        "v => (document.querySelector('[data-calc-result] [data-verdict]') || {}).dataset?.verdict === v", arg=verdict)
 
 
 def test_each_planned_routine_verdict(page, server, book):
@@ -35,7 +35,7 @@ def test_each_planned_routine_verdict(page, server, book):
     form.locator("input[name=sessions-per-week]").fill(str(top + 1))
     wait_verdict(page, "not-recommended")
     assert f.max_sessions_per_week.rule in [li.get_attribute("data-rule")
-                                             for li in form.locator("output li[data-rule]").all()]
+                                             for li in form.locator("[data-calc-result] li[data-rule]").all()]
     form.locator("input[name=sessions-per-week]").fill(str(top))
     form.locator("input[name=minutes]").fill(f"{f.long_session_minutes.value:g}")
     wait_verdict(page, "caution")
@@ -167,7 +167,7 @@ def test_the_capped_plan_says_so(page, server, book):
     expected = next(m for m in run("frequency", inputs, book)["messages"] if m["note"] == "plan-capped")
     form = open_frequency(page, server, inputs)
     wait_verdict(page, "not-recommended")
-    note = form.locator('output li[data-note="plan-capped"]')
+    note = form.locator('[data-calc-result] li[data-note="plan-capped"]')
     assert note.is_visible()
     assert note.get_attribute("data-rule") == book.frequency.max_sessions_per_week.rule
     assert expected["text"] in note.inner_text()
@@ -199,3 +199,17 @@ def test_the_log_keeps_to_the_rules_limit_and_says_so(page, server, book):
     page.wait_for_function(
         "document.querySelector('input[name=\"sessions\"]').getAttribute('aria-invalid') === 'true'")
     assert f"at most {most}" in page.locator("#calc-sessions-error").inner_text()
+
+
+def test_two_quick_adds_keep_both_sessions(page, server):
+    # Add asks Python about the log before keeping an entry; a second entry typed and added
+    # before that answer must not replace the first (both assignments run before any answer).
+    form = open_frequency(page, server, {"sessions-per-week": 2, "minutes": 10})
+    verdict_of(form)
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    first, second = (f"{now - dt.timedelta(days=d):%Y-%m-%dT%H:%M}" for d in (6, 3))
+    form.evaluate("""(f, [a, b]) => { const input = f.querySelector('input[name=sessions]');
+        const add = f.querySelector('[data-log-add]');
+        input.value = a; add.click(); input.value = b; add.click(); }""", [first, second])
+    page.wait_for_function("n => document.querySelectorAll('[data-log-entry]').length === n", arg=2)
+    assert [e.get_attribute("data-log-entry") for e in form.locator("[data-log-entry]").all()] == [first, second]

@@ -168,7 +168,7 @@ def test_a_damaged_stored_log_keeps_the_page_working_and_is_kept_aside(page, ser
     key = KEY
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, damaged])
     form = open_frequency(page, server, {"sessions-per-week": 2, "minutes": 10})
-    form.locator("output [data-verdict]").wait_for()
+    form.locator("[data-calc-result] [data-verdict]").wait_for()
     assert logged(form) == []
     add_session(form, days_ago(2))
     assert logged(form) == [iso(days_ago(2))]

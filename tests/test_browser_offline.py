@@ -61,7 +61,7 @@ def answer(page, name: str, query: str = "") -> str:
     """Open a calculator (goto or already there) and return its verdict once it answers."""
     form = page.locator(f'form[data-calculator="{name}"]')
     page.wait_for_selector(f'form[data-calculator="{name}"][data-ready="true"]', timeout=READY_MS)
-    verdict = form.locator("output [data-verdict]")
+    verdict = form.locator("[data-calc-result] [data-verdict]")
     verdict.wait_for(timeout=READY_MS)
     return verdict.get_attribute("data-verdict")
 
@@ -175,7 +175,7 @@ def test_a_new_build_takes_over_at_the_next_load_page_and_calculator_together(br
             assert answer(page, "depth") == "ok"
             form = page.locator("form[data-calculator]")
             new_runtime = form.get_attribute("data-runtime")
-            message = form.locator(f'output li[data-rule="{hair.rules[0]}"]')
+            message = form.locator(f'[data-calc-result] li[data-rule="{hair.rules[0]}"]')
             assert marker in message.inner_text(), "the calculator answers with the old rules"
             # Page, worker and service worker: one build.
             build = page.evaluate("""() => new Promise((resolve) => {

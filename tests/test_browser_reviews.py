@@ -17,7 +17,7 @@ def test_a_message_link_opens_its_rule_with_its_date_in_view(page, server, book,
                    if e.calculator == "depth" and e.expect.verdict == verdict)
     page.set_viewport_size(PHONE)
     form = open_calculator(page, server, "depth", {k: str(v) for k, v in example.inputs.items()})
-    item = form.locator("output li[data-rule]").last
+    item = form.locator("[data-calc-result] li[data-rule]").last
     item.wait_for(timeout=READY_MS)
     rule = book.rule(item.get_attribute("data-rule"))
     item.locator("a").click()

@@ -28,7 +28,7 @@ def visit(context, base, name="depth", query="?goal=hair"):
     page.goto(f"{base}/calculators/{name}/{query}")
     form = page.locator(f'form[data-calculator="{name}"][data-ready="true"]')
     form.wait_for(timeout=READY_MS)
-    form.locator("output [data-verdict]").wait_for(timeout=READY_MS)
+    form.locator("[data-calc-result] [data-verdict]").wait_for(timeout=READY_MS)
     return page, form.get_attribute("data-boot")
 
 
@@ -42,7 +42,7 @@ def stored_keys(page):
 
 
 def answer_text(page):
-    return page.locator("output[data-calc-result]").inner_text()
+    return page.locator("[data-calc-result]").inner_text()
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def test_calculator_form_comes_from_the_field_definitions(site, book):
     limits = book.depth.fields.needle_mm
     assert f'min="{limits.min:g}" max="{limits.max:g}"' in form
     assert "<fieldset data-calc-fields disabled>" in form
-    assert "<output" in form
+    assert "data-calc-result" in form and re.search(r"<p class=\"calc-status\" role=\"status\" data-calc-status>", form)
 
 
 def test_site_is_self_contained(site):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -46,7 +47,7 @@ def test_well_formed_and_accessible(book):
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
     assert title.text.strip() and desc.text.strip()
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
-    assert root.get("viewBox").split()[:3] == ["0", "0", "480"]
+    assert root.get("viewBox").split()[:3] == ["0", "0", "360"]  # laid out for a phone first
     for element in root.iter():
         assert "style" not in element.attrib, element.tag
         assert not any("href" in key for key in element.attrib), element.tag
@@ -105,8 +106,19 @@ def test_shapes_and_words_differ(book):
 
 def test_today_is_outlined_once(book):
     root = ET.fromstring(result_with_log(book)["calendar_svg"])
-    today = [g for g in groups(root, "day") if "today" in [t.text for t in g.iter(f"{SVG}text")]]
+    today = [g for g in groups(root, "day") if g.find(f"{SVG}rect").get("class") == "cell-today"]
     assert [g.get("data-date") for g in today] == [NOW[:10]]
+    assert today[0].find(f"{SVG}rect").get("stroke-width") == "3"
+    assert "(today)" in today[0].find(f"{SVG}title").text
+    assert "heavy outline" in root.find(f"{SVG}desc").text  # the legend says so too
+
+
+def test_no_times_drawn_the_page_writes_them_in_the_readers_format(book):
+    # A fixed "20:00" here would sit beside the page's "8:00 PM" (issue 11): days only.
+    root = ET.fromstring(result_with_log(book)["calendar_svg"])
+    shown = " ".join(root.itertext())
+    assert not re.search(r"\d:\d\d|\b[AP]M\b", shown), shown
+    assert {g.get("data-times") for g in groups(root, "planned")} == {"20:00"}  # kept as data
 
 
 def test_deterministic(book):

@@ -93,9 +93,13 @@ export function isLogField(field) {
   return field.dataset.kind === "datetime-list";
 }
 
+// The log's list; each entry's Remove button names its session. After a removal, focus
+// goes to the next entry's Remove (or the new last one's), or, with the log empty, to the
+// date field: never lost to the page's <body>.
 function renderLog(field, log, compute) {
   const list = field.querySelector("[data-log-list]");
   const entries = log.read();
+  const removeButtons = () => list.getElementsByTagName("button");
   list.replaceChildren(...entries.map((entry, index) => el("li", { "data-log-entry": entry },
     formatLocal(entry), " ",
     Object.assign(el("button", { type: "button", className: "calc-log-remove",
@@ -103,10 +107,19 @@ function renderLog(field, log, compute) {
       onclick: () => {
         log.write(entries.filter((_, i) => i !== index));
         renderLog(field, log, compute);
+        const left = removeButtons();
+        (left[Math.min(index, left.length - 1)] || controlOf(field)).focus();
         compute();
       },
     }))));
   field.querySelector("[data-log-clear]").hidden = entries.length === 0;
+}
+
+// The Add button's name says which session it adds (WCAG 2.5.3: its visible word first).
+function nameAddButton(field) {
+  const control = controlOf(field);
+  field.querySelector("[data-log-add]").setAttribute("aria-label",
+    control.value ? `Add the session of ${formatLocal(control.value)}` : "Add a session: enter its date and time first");
 }
 
 // A datetime-list field: Add (button or Enter) and Remove edit the log, then recompute.
@@ -117,16 +130,19 @@ function renderLog(field, log, compute) {
 export function bindLog(field, log, compute, refusal) {
   const control = controlOf(field);
   const add = async () => {
-    if (!control.value) return;
-    const message = await refusal(log.withEntry(control.value));
+    // The value as it was when Add was pressed: the field may change while Python answers.
+    const value = control.value;
+    if (!value) return;
+    const message = await refusal(log.withEntry(value));
     if (message) {
-      refused.set(field, { value: control.value, message });
+      refused.set(field, { value, message });
       showFieldError(field, message);
       return;
     }
     refused.delete(field);
-    log.add(control.value);
-    control.value = "";
+    log.add(value);
+    if (control.value === value) control.value = "";
+    nameAddButton(field);
     renderLog(field, log, compute);
     compute();
   };
@@ -134,11 +150,14 @@ export function bindLog(field, log, compute, refusal) {
   control.addEventListener("keydown", (event) => {
     if (event.key === "Enter") { event.preventDefault(); add(); }
   });
+  control.addEventListener("input", () => nameAddButton(field));
   field.querySelector("[data-log-clear]").addEventListener("click", () => {
     log.clear();
     renderLog(field, log, compute);
+    control.focus(); // "Remove all" is hidden now
     compute();
   });
+  nameAddButton(field);
   renderLog(field, log, compute);
   return () => {
     renderLog(field, log, compute);

@@ -15,18 +15,23 @@ function formatNumber(x) {
   return Number.isInteger(x) ? String(x) : String(Number(x.toFixed(2)));
 }
 
-function mmRange([low, high]) {
+export function mmRange([low, high]) {
   return low === high ? `${formatNumber(low)} mm` : `${formatNumber(low)}–${formatNumber(high)} mm`;
 }
+
+// The one way the page writes a date and time (plan, log, next session, button names):
+// the reader's locale, so "8:00 PM" in en-US and "20:00" in en-GB, never both on one page.
+// (The calendar drawing shows days only; the CLI has its own fixed format.)
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric",
+  month: "short", year: "numeric", hour: "numeric", minute: "2-digit" });
 
 export function formatLocal(iso) {
   const date = new Date(iso); // "YYYY-MM-DDTHH:MM" without a zone is local time, as in Python
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short",
-    year: "numeric", hour: "2-digit", minute: "2-digit" });
+  return DATE_TIME.format(date);
 }
 
-const VERDICT_TEXT = {
+export const VERDICT_TEXT = {
   ok: "Fits the guidance",
   caution: "Caution",
   "not-recommended": "Not recommended",
@@ -39,7 +44,7 @@ function ruleUrl(form, message, siteRoot) {
   return new URL(path, siteRoot).href;
 }
 
-// The calculator's answer (or why there is none) into the form's <output>.
+// The calculator's answer (or why there is none) into the form's data-calc-result <div>.
 export function renderResult(form, result, siteRoot) {
   const output = form.querySelector("[data-calc-result]");
   if (!result.valid) {

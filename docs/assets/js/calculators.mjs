@@ -6,6 +6,7 @@ import { calculatorWorker as worker } from "./calculators-worker-client.mjs";
 import { bindLog, controlOf, enableFields, fieldsOf, isLogField, maxEntriesOf, readInputs, showErrors,
   updateVisibility } from "./calculators-form.mjs";
 import { hideFailure, renderResult, saveFile, setLoading, showFailure, showLoading } from "./calculators-render.mjs";
+import { createAnnouncer } from "./calculators-announce.mjs";
 import { sessionLog } from "./calculators-session-log.mjs";
 import { bindLogFile, keptLog } from "./calculators-log-io.mjs";
 import { restoreFromUrl, saveToUrl } from "./calculators-url-state.mjs";
@@ -54,9 +55,12 @@ function initForm(form) {
   const logOf = (name) => sessionLog(SITE_ROOT.pathname, calculator, name, maxEntriesOf(logFields.get(name)));
   restoreFromUrl(form);
   updateVisibility(form);
+  const announcer = createAnnouncer(form);
   follow(form);
   let latest = 0;
-  const compute = async () => {
+  let shown = 0; // the ticket of the answer on screen
+  // `settled`: the change behind this answer is complete (not a keystroke in a number).
+  const compute = async (settled = false) => {
     updateVisibility(form);
     const inputs = readInputs(form, logOf);
     const ticket = ++latest;
@@ -68,9 +72,11 @@ function initForm(form) {
       return;
     }
     if (ticket !== latest) return; // a newer input is on its way
+    shown = ticket;
     hideFailure(form);
     showErrors(form, result.valid ? {} : result.errors);
     renderResult(form, result, SITE_ROOT);
+    announcer.answered(result, settled);
     saveToUrl(form, inputs);
     const download = form.querySelector("[data-calc-download]");
     if (download) download.hidden = !(result.valid && result.plan && result.plan.length);
@@ -78,7 +84,7 @@ function initForm(form) {
     performance.mark(form.dataset.answered ? "calc:answer" : "calc:first-answer");
     form.dataset.answered = "true";
   };
-  form.addEventListener("submit", (event) => { event.preventDefault(); compute(); });
+  form.addEventListener("submit", (event) => { event.preventDefault(); compute(true); });
   // What Python says about a log before an entry is kept in it (null: nothing against it).
   const refusal = async (name, entries) => {
     try {
@@ -91,7 +97,7 @@ function initForm(form) {
   for (const [name, field] of logFields) {
     // The log also asks the browser to keep it, and can be saved to a file and added back.
     const log = keptLog(logOf(name), field.querySelector("[data-log-status]"));
-    const refresh = bindLog(field, log, compute, (entries) => refusal(name, entries));
+    const refresh = bindLog(field, log, () => compute(true), (entries) => refusal(name, entries));
     bindLogFile(field, log, { calculator, refresh });
   }
   form.querySelector("[data-download-ics]")?.addEventListener("click", async () => {
@@ -102,19 +108,21 @@ function initForm(form) {
       showFailure(form, failure);
     }
   });
-  form.addEventListener("input", compute); // selects, numbers, dates: every control fires it
+  form.addEventListener("input", () => compute(false)); // selects, numbers, dates: every control fires it
+  // A change event ends an edit (a choice, a number left or confirmed): the status speaks.
+  form.addEventListener("change", () => announcer.settle(shown !== latest));
   const whenReady = (started) => {
     if (started && started.boot) form.dataset.boot = started.boot; // "snapshot" or "cold" (tests, bench/)
     enableFields(form);
     hideFailure(form);
     showLoading(form, false);
     form.dataset.ready = "true";
-    compute();
+    compute(true);
   };
   form.querySelector("[data-calc-retry]").addEventListener("click", () => {
     if (form.dataset.failed === "stale") { location.reload(); return; } // a newer build: load it whole
     // A form that was ready keeps its fields: its answer comes back with the new worker.
-    worker.restart().then(() => (form.dataset.ready ? compute() : whenReady()), () => {});
+    worker.restart().then(() => (form.dataset.ready ? compute(true) : whenReady()), () => {});
   });
   worker.start(form.dataset.runtime).then(whenReady, (failure) => showFailure(form, failure));
 }
