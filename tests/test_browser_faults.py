@@ -15,6 +15,7 @@ import pytest
 
 from static_host import StaticHost
 from test_browser import READY_MS
+from test_browser_offline import new_page
 
 pytestmark = pytest.mark.slow
 FAULT_S = 20  # the bound: from the fault to the reader being told
@@ -22,11 +23,7 @@ FAULT_S = 20  # the issue's bound: from the fault to the reader being told
 
 @pytest.fixture
 def fresh(browser, server, site):
-    context = browser.new_context(service_workers="block")
-    context.set_default_timeout(60_000)
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    context, page = new_page(browser, service_workers="block")
     yield context, page
     page.goto("about:blank")
     context.close()

@@ -36,8 +36,9 @@ def pages_of(site_dir: Path, host: StaticHost) -> list[str]:
     return [re.sub(r"^https?://[^/]+", host.origin, loc) for loc in locs]
 
 
-def new_page(browser):
-    context = browser.new_context(service_workers="allow")
+def new_page(browser, service_workers: str = "allow"):
+    """A fresh context and page that collects uncaught errors in `page.errors`."""
+    context = browser.new_context(service_workers=service_workers)
     context.set_default_timeout(60_000)
     page = context.new_page()
     page.errors = []
@@ -64,6 +65,19 @@ def answer(page, name: str, query: str = "") -> str:
     verdict = form.locator("[data-calc-result] [data-verdict]")
     verdict.wait_for(timeout=READY_MS)
     return verdict.get_attribute("data-verdict")
+
+
+def frequency_by_instant_navigation(page) -> None:
+    """From a page that links to it, go to the frequency calculator as a reader does (Material's
+    instant navigation: the same document) and see it answer."""
+    page.evaluate("window.__sameDocument = true")
+    follow_link(page, "calculators/frequency/")
+    page.wait_for_url("**/calculators/frequency/")
+    page.wait_for_selector('form[data-calculator="frequency"][data-ready="true"]', timeout=READY_MS)
+    page.locator("input[name=sessions-per-week]").fill("2")
+    page.locator("input[name=minutes]").fill("10")
+    assert answer(page, "frequency") == "ok"
+    assert page.evaluate("window.__sameDocument") is True
 
 
 def test_offline_after_one_visit_every_page_and_both_calculators(browser, tmp_path):
@@ -97,14 +111,7 @@ def test_offline_after_one_visit_every_page_and_both_calculators(browser, tmp_pa
         page.goto(host.url + "/calculators/depth/?goal=hair")
         assert answer(page, "depth") == "ok"
         # Instant navigation (the same document) to the other calculator: it answers too.
-        page.evaluate("window.__sameDocument = true")
-        follow_link(page, "calculators/frequency/")
-        page.wait_for_url("**/calculators/frequency/")
-        page.wait_for_selector('form[data-calculator="frequency"][data-ready="true"]', timeout=READY_MS)
-        page.locator("input[name=sessions-per-week]").fill("2")
-        page.locator("input[name=minutes]").fill("10")
-        assert answer(page, "frequency") == "ok"
-        assert page.evaluate("window.__sameDocument") is True
+        frequency_by_instant_navigation(page)
         assert page.errors == []
     finally:
         page.goto("about:blank")
