@@ -65,9 +65,9 @@ class Rulebook:
 
     @classmethod
     def embedded(cls) -> Rulebook:
-        """The rules shipped inside the package: the wheel's rules.json (the browser, an
-        installed CLI). A checkout has none until something exports it; its CLI reads
-        rules.yaml instead (cli.load_rules)."""
+        """The rules shipped inside the package: the wheel's rules.json (the browser). A
+        checkout has none until something exports it; its CLI reads rules.yaml instead
+        (cli.load_rules)."""
         try:
             # A plain open, not importlib.resources (~9 ms to import in Pyodide): the wheel
             # is installed as files in both CPython and Pyodide.
@@ -76,8 +76,8 @@ class Rulebook:
         except FileNotFoundError:
             raise RulesError([Problem(
                 (), "the calculators package carries no rules.json",
-                "install the wheel that 'make build' writes (site/assets/pyodide/calculators-*.whl), "
-                "or run the CLI from a checkout, where it reads rules.yaml")])
+                "run the CLI from a checkout, where it reads rules.yaml, or write the package's "
+                "copy with 'python -m rulebook export'")])
         return cls.from_data(json.loads(text), build_only_left_out=True)
 
     def rule(self, rule_id: str) -> Rule:
