@@ -79,6 +79,17 @@ def test_the_wheel_carries_no_review_data_and_loads_without_it(book):
         Rulebook.from_data(embedded)
 
 
+def test_the_wheel_leaves_out_the_rules_why_and_the_golden_examples(book):
+    """Only the pages show a rule's why and only the tests read the examples (bytes: issue 13)."""
+    embedded = json.loads(bundle.rules_json(book.raw))
+    assert "examples" not in embedded and book.raw["examples"]
+    assert all("why" not in rule for rule in embedded["rules"])
+    light = Rulebook.from_data(embedded, build_only_left_out=True)
+    assert light.data.examples is None and light.data.rules[0].why is None
+    with pytest.raises(Exception, match="missing key 'examples'"):
+        Rulebook.from_data({**embedded, "review_policy": book.raw["review_policy"]})
+
+
 def test_a_review_that_changes_only_dates_leaves_the_wheel_as_it_was(book):
     raw = copy.deepcopy(book.raw)
     for rule in raw["rules"]:
