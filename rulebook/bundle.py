@@ -22,6 +22,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from calculators.rules import Rulebook
 from calculators.rules_model import RulesFile
 
 from .model_walk import without_build_only
@@ -36,7 +37,8 @@ PACKAGE = "calculators"
 BASE_VERSION = "0.1.0"
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 # The command line runs from a checkout; the browser's entry point never imports these.
-NOT_IN_BROWSER = ("cli.py", "__main__.py")
+# rules_check.py neither: the browser loads the wheel's rules as checked (make_wheel).
+NOT_IN_BROWSER = ("cli.py", "__main__.py", "rules_check.py")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ def _record_line(name: str, data: bytes) -> str:
 
 
 def make_wheel(package_dir: Path, rules: bytes) -> Wheel:
+    """The browser's wheel, with ``rules`` (from `rules_json`) as its rules.json. Raises
+    RulesError, writing nothing, unless those very bytes load and pass the whole check: the
+    browser loads them without checking again (calculators/browser.py)."""
+    Rulebook.from_data(json.loads(rules), build_only_left_out=True)
     files = _package_files(package_dir) + [(f"{PACKAGE}/rules.json", rules)]
     content = hashlib.sha256()
     for name, data in files:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import calculators
 from calculators import rules_model, typed_load
 from calculators.api import run
-from calculators.rules import Rulebook
+from calculators.rules import Rulebook, RulesError
 from conftest import ROOT
 from rulebook import bundle, reviews, yaml_source
 from rulebook.loading import RulesFileError, load, load_located
@@ -88,6 +88,16 @@ def test_the_wheel_leaves_out_the_rules_why_and_the_golden_examples(book):
     assert light.data.examples is None and light.data.rules[0].why is None
     with pytest.raises(Exception, match="missing key 'examples'"):
         Rulebook.from_data({**embedded, "review_policy": book.raw["review_policy"]})
+
+
+def test_no_wheel_is_made_with_rules_that_fail_the_check(book):
+    """The browser loads the wheel's rules without checking them again (`checked=True`, which
+    would take these): make_wheel is what stands between a bad rules.json and a reader."""
+    bad = json.loads(bundle.rules_json(book.raw))
+    bad["rules"][0]["topic"] = "no-such-topic"
+    assert Rulebook.from_data(bad, build_only_left_out=True, checked=True).data.rules[0].topic == "no-such-topic"
+    with pytest.raises(RulesError, match="unknown topic 'no-such-topic'"):
+        bundle.make_wheel(Path(calculators.__file__).parent, json.dumps(bad).encode())
 
 
 def test_a_review_that_changes_only_dates_leaves_the_wheel_as_it_was(book):
