@@ -1,7 +1,8 @@
 """What the browser needs to run the calculators: our wheel, the runtime, and a lock.
 
 - The wheel is written directly with zipfile (deterministic, ~30 ms): the `calculators`
-  package less the command line (`cli.py`, `__main__.py`: the browser never imports them),
+  package less the command line (`cli.py`, `__main__.py`: the browser never imports them)
+  and `rules_check.py` (`make_wheel` checks the rules it writes; the browser does not again),
   its sources without comments and docstrings (rulebook/strip_source.py; same line numbers),
   plus the rules as JSON. Every byte of it is a reader's download. Its version carries a
   content hash, so a changed rule is a new file name and no cache can serve the old one.
