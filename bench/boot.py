@@ -10,6 +10,7 @@ V8's code cache and our snapshot are all as a returning reader has them. No asse
 time (DESIGN.md: numbers go in benchmarks, not in timed tests).
 
     .venv/bin/python bench/boot.py [--runs 5] [--changes 200]
+    .venv/bin/python bench/boot.py --runs 0     # bytes and input latency only (a minute)
 """
 
 from __future__ import annotations
@@ -134,16 +135,17 @@ def report(args, cold, warm, extra, latency, sizes) -> None:
     med = statistics.median
     print(f"bench/boot.py --runs {args.runs}  {datetime.date.today()}  {platform.node()}  "
           f"{os.cpu_count()} cores  Chromium headless, http.server on 127.0.0.1")
-    print(f"\n| page ({args.runs} rounds, interleaved, medians) | cold | warm |\n|---|---|---|")
-    for name in PAGES:
-        c, w = med(cold[name]), med(warm[name])
-        bc, bw = med(cold["bare"]), med(warm["bare"])
-        print(f"| {name} | {c / bc:.2f}x ({c:.0f} ms) | {w / bw:.2f}x ({w:.0f} ms) |")
-    print("\nevery sample, ms (cold | warm), in the order measured:")
-    for name in PAGES:
-        print(f"  {name:16s} {' '.join(f'{x:.0f}' for x in cold[name])} | {' '.join(f'{x:.0f}' for x in warm[name])}")
-    print(f"\nours: warm boots {extra['warm_boots']}; snapshots {extra['snapshots']}; worker created at "
-          f"median {med(extra['worker_start']):.0f} ms after navigation start")
+    if args.runs:
+        print(f"\n| page ({args.runs} rounds, interleaved, medians) | cold | warm |\n|---|---|---|")
+        for name in PAGES:
+            c, w = med(cold[name]), med(warm[name])
+            bc, bw = med(cold["bare"]), med(warm["bare"])
+            print(f"| {name} | {c / bc:.2f}x ({c:.0f} ms) | {w / bw:.2f}x ({w:.0f} ms) |")
+        print("\nevery sample, ms (cold | warm), in the order measured:")
+        for name in PAGES:
+            print(f"  {name:16s} {' '.join(f'{x:.0f}' for x in cold[name])} | {' '.join(f'{x:.0f}' for x in warm[name])}")
+        print(f"\nours: warm boots {extra['warm_boots']}; snapshots {extra['snapshots']}; worker created at "
+              f"median {med(extra['worker_start']):.0f} ms after navigation start")
     answer = [a for a, _ in latency]
     laid = [b for _, b in latency]
     print(f"input change -> answer ({len(latency)} changes, in the page): to answer p50 {med(answer):.1f} ms, "
@@ -160,7 +162,8 @@ def report(args, cold, warm, extra, latency, sizes) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="rounds over all pages (default 5)")
+    parser.add_argument("--runs", type=int, default=5,
+                        help="rounds over all pages (default 5); 0: bytes and input latency only")
     parser.add_argument("--changes", type=int, default=200, help="input changes timed on our page")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright

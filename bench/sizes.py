@@ -17,15 +17,14 @@ __all__ = ["GROUPS", "group_of", "byte_table", "brotli_note"]
 
 try:
     import brotli
-except ImportError:  # not in requirements.lock: `pip install brotli` for the brotli column
+except ImportError:  # in requirements.lock since issue 13; an older .venv: `make setup`
     brotli = None
 
 GROUPS = ("runtime", "theme", "html", "ours", "pyscript", "page")
 
 
 def brotli_note() -> str:
-    return "" if brotli else ("(brotli column empty: `.venv/bin/pip install brotli` to fill it; "
-                              "it is not in requirements.lock)")
+    return "" if brotli else "(brotli column empty: `make setup` installs brotli from requirements.lock)"
 
 
 def group_of(path: str) -> str:

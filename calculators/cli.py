@@ -8,7 +8,9 @@ has a flag that help does not list, so runs can be reproduced.
 
 Which rules: in a checkout (rules.yaml beside the package, and the build side importable),
 rules.yaml itself, read through `rulebook.loading` on every run, so an edit reaches the
-CLI with no other step; installed from the wheel, the rules embedded in it. The build side
+CLI with no other step; otherwise the rules embedded in the package (calculators/rules.json,
+which `python -m rulebook export` writes). The browser's wheel carries the rules but not this
+module (nor `__main__`): the CLI runs from a checkout. The build side
 is imported here, lazily, and nowhere else in the package: the calculators themselves never
 depend on it.
 """
@@ -80,7 +82,7 @@ class RulesUnavailable(Exception):
 
 
 def load_rules() -> Rulebook:
-    """rules.yaml in a checkout, else the rules embedded in the wheel (module docstring)."""
+    """rules.yaml in a checkout, else the rules embedded in the package (module docstring)."""
     if CHECKOUT_RULES.is_file():
         try:
             from rulebook.loading import RulesFileError, load  # the build side: a checkout only

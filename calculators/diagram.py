@@ -105,7 +105,68 @@ def depth_cross_section(book: Rulebook, needle_mm: float | None = None,
         sentences.append(f"The needle reaches {_mm(needle_mm)} deep: "
                          f"{NEEDLE_STATUSES[status][1]}{detail}.")
     desc = " ".join(sentences)
-    out: list[str] = svg_open("depth-diagram", WIDTH, HEIGHT, title, desc, FONT_SIZE, INK) + [
+    out: list[str] = svg_open("depth-diagram", WIDTH, HEIGHT, title, desc, FONT_SIZE, INK)
+    out += _scalp(book, axis_mm, scale, y)
+
+    if recommended_mm is not None:
+        low, high = recommended_mm
+        top, bottom = y(low), max(y(high), y(low) + 3)  # a single length still shows
+        mid = (top + bottom) / 2
+        out += [
+            f'<g class="recommended" data-mm="{_n(low)} {_n(high)}">'
+            f'<title>{_esc("Recommended needle length: " + _mm(low, high))}</title>',
+            f'<rect x="{_n(RANGE_X)}" y="{_n(top)}" width="7" height="{_n(bottom - top)}" '
+            f'fill="{RANGE_INK}"/>',
+            f'<text x="{_n(RANGE_X + 12)}" y="{_n(mid - 3)}" fill="{RANGE_INK}" '
+            f'font-weight="600">recommended</text>',
+            f'<text x="{_n(RANGE_X + 12)}" y="{_n(mid - 3 + LINE)}" fill="{RANGE_INK}">'
+            f'{_esc(_mm(low, high))}</text>',
+            '</g>',
+        ]
+
+    if needle_mm is not None and status is not None:
+        colour, words = NEEDLE_STATUSES[status]
+        tip_y = y(needle_mm)
+        tip = f"Needle, {_mm(needle_mm)}: {words}"
+        if rule_id is not None:
+            tip += f". {book.rule(rule_id).title}"
+        drum_y = SURFACE_Y - 14
+        out += [
+            f'<g class="needle" data-mm="{_n(needle_mm)}" data-status="{status}">'
+            f'<title>{_esc(tip)}</title>',
+            # the roller: handle and drum above the skin, the needle from the surface down
+            f'<line x1="{_n(NEEDLE_X)}" y1="{_n(drum_y)}" x2="{_n(NEEDLE_X - 36)}" '
+            f'y2="{_n(drum_y - 36)}" stroke="#78909c" stroke-width="5" stroke-linecap="round"/>',
+            f'<circle cx="{_n(NEEDLE_X)}" cy="{_n(drum_y)}" r="13" fill="#cfd8dc" stroke="#546e7a" '
+            f'stroke-width="1.5"/>',
+            f'<polygon class="needle-shaft" points="{_n(NEEDLE_X - 2.5)},{_n(SURFACE_Y)} '
+            f'{_n(NEEDLE_X + 2.5)},{_n(SURFACE_Y)} {_n(NEEDLE_X)},{_n(tip_y)}" fill="{colour}"/>',
+            # where the tip is, read on the axis
+            f'<polygon class="needle-mark" points="{_n(AXIS_X + 1)},{_n(tip_y)} '
+            f'{_n(AXIS_X + 9)},{_n(tip_y - 4)} {_n(AXIS_X + 9)},{_n(tip_y + 4)}" fill="{colour}"/>',
+            f'<text x="{_n(NEEDLE_X + 20)}" y="18" fill="{colour}" '
+            f'font-weight="600">{_esc(_mm(needle_mm) + " needle")}</text>',
+            f'<text x="{_n(NEEDLE_X + 20)}" y="{_n(18 + LINE)}" fill="{colour}">'
+            f'{_esc(words)}</text>',
+            '</g>',
+        ]
+    out.append('</svg>')
+    return "\n".join(out)
+
+
+# The last Rulebook's scalp (see _scalp): the browser draws on every input, with one Rulebook.
+_last_scalp: list[tuple[Rulebook, tuple[str, ...]]] = []
+
+
+def _scalp(book: Rulebook, axis_mm: float, scale: float, y) -> tuple[str, ...]:
+    """What no needle or range changes: the skin, the follicle, the zones, the surface and the
+    axis; about three quarters of the drawing's time, so drawn once for a Rulebook."""
+    if _last_scalp and _last_scalp[0][0] is book:
+        return _last_scalp[0][1]
+    d = book.depth
+    bulge_lo, bulge_hi = d.anatomy.bulge_mm.range
+    base_lo, base_hi = d.anatomy.follicle_base_mm.range
+    out = [
         # skin
         f'<rect class="skin" x="{_n(SKIN_X0)}" y="{_n(SURFACE_Y)}" width="{_n(SKIN_X1 - SKIN_X0)}" '
         f'height="{_n(BOTTOM_Y - SURFACE_Y)}" fill="{SKIN_FILL}"/>',
@@ -169,48 +230,5 @@ def depth_cross_section(book: Rulebook, needle_mm: float | None = None,
             out.append(f'<text x="{_n(AXIS_X - 9)}" y="{_n(ty + 4.5)}" text-anchor="end">'
                        f'{_esc(format_number(mm))}</text>')
     out.append('</g>')
-
-    if recommended_mm is not None:
-        low, high = recommended_mm
-        top, bottom = y(low), max(y(high), y(low) + 3)  # a single length still shows
-        mid = (top + bottom) / 2
-        out += [
-            f'<g class="recommended" data-mm="{_n(low)} {_n(high)}">'
-            f'<title>{_esc("Recommended needle length: " + _mm(low, high))}</title>',
-            f'<rect x="{_n(RANGE_X)}" y="{_n(top)}" width="7" height="{_n(bottom - top)}" '
-            f'fill="{RANGE_INK}"/>',
-            f'<text x="{_n(RANGE_X + 12)}" y="{_n(mid - 3)}" fill="{RANGE_INK}" '
-            f'font-weight="600">recommended</text>',
-            f'<text x="{_n(RANGE_X + 12)}" y="{_n(mid - 3 + LINE)}" fill="{RANGE_INK}">'
-            f'{_esc(_mm(low, high))}</text>',
-            '</g>',
-        ]
-
-    if needle_mm is not None and status is not None:
-        colour, words = NEEDLE_STATUSES[status]
-        tip_y = y(needle_mm)
-        tip = f"Needle, {_mm(needle_mm)}: {words}"
-        if rule_id is not None:
-            tip += f". {book.rule(rule_id).title}"
-        drum_y = SURFACE_Y - 14
-        out += [
-            f'<g class="needle" data-mm="{_n(needle_mm)}" data-status="{status}">'
-            f'<title>{_esc(tip)}</title>',
-            # the roller: handle and drum above the skin, the needle from the surface down
-            f'<line x1="{_n(NEEDLE_X)}" y1="{_n(drum_y)}" x2="{_n(NEEDLE_X - 36)}" '
-            f'y2="{_n(drum_y - 36)}" stroke="#78909c" stroke-width="5" stroke-linecap="round"/>',
-            f'<circle cx="{_n(NEEDLE_X)}" cy="{_n(drum_y)}" r="13" fill="#cfd8dc" stroke="#546e7a" '
-            f'stroke-width="1.5"/>',
-            f'<polygon class="needle-shaft" points="{_n(NEEDLE_X - 2.5)},{_n(SURFACE_Y)} '
-            f'{_n(NEEDLE_X + 2.5)},{_n(SURFACE_Y)} {_n(NEEDLE_X)},{_n(tip_y)}" fill="{colour}"/>',
-            # where the tip is, read on the axis
-            f'<polygon class="needle-mark" points="{_n(AXIS_X + 1)},{_n(tip_y)} '
-            f'{_n(AXIS_X + 9)},{_n(tip_y - 4)} {_n(AXIS_X + 9)},{_n(tip_y + 4)}" fill="{colour}"/>',
-            f'<text x="{_n(NEEDLE_X + 20)}" y="18" fill="{colour}" '
-            f'font-weight="600">{_esc(_mm(needle_mm) + " needle")}</text>',
-            f'<text x="{_n(NEEDLE_X + 20)}" y="{_n(18 + LINE)}" fill="{colour}">'
-            f'{_esc(words)}</text>',
-            '</g>',
-        ]
-    out.append('</svg>')
-    return "\n".join(out)
+    _last_scalp[:] = [(book, tuple(out))]
+    return _last_scalp[0][1]

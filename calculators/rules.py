@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import typed_load
-from .rules_check import check, normalise_quote
 from .rules_model import Rule, RulesFile, Source, Topic
 from .typed_load import Problem
 
-__all__ = ["Rulebook", "RulesError", "normalise_quote", "EMBEDDED_RULES"]
+__all__ = ["Rulebook", "RulesError", "EMBEDDED_RULES"]
 
 EMBEDDED_RULES = "rules.json"
 
@@ -42,19 +41,25 @@ class Rulebook:
 
     @classmethod
     def from_data(cls, raw: Any, source_texts: dict[str, str | None] | None = None, *,
-                  build_only_left_out: bool = False) -> Rulebook:
+                  build_only_left_out: bool = False, checked: bool = False) -> Rulebook:
         """Build and check; raise RulesError with all problems.
 
         ``source_texts`` maps a source's ``text_file`` to its text (None when absent); when
         the argument is None, quotes are not checked at all (the browser, the CLI).
         ``build_only_left_out``: ``raw`` is the wheel's copy, without the review data.
+        ``checked``: these very data passed `rules_check.check` already (the wheel's rules:
+        `rulebook.bundle.make_wheel` writes no others); only their types are loaded again.
         """
         data, problems = typed_load.load(RulesFile, raw, build_only_left_out=build_only_left_out)
         if data is None:
             raise RulesError(problems)
-        problems, unverified = check(data, source_texts)
-        if problems:
-            raise RulesError(problems)
+        unverified: list[str] = []
+        if not checked:
+            from .rules_check import check  # not in the browser's wheel (see `checked`)
+
+            problems, unverified = check(data, source_texts)
+            if problems:
+                raise RulesError(problems)
         return cls(
             data=data, raw=raw,
             rules_by_id={r.id: r for r in data.rules},
@@ -64,10 +69,10 @@ class Rulebook:
         )
 
     @classmethod
-    def embedded(cls) -> Rulebook:
-        """The rules shipped inside the package: the wheel's rules.json (the browser, an
-        installed CLI). A checkout has none until something exports it; its CLI reads
-        rules.yaml instead (cli.load_rules)."""
+    def embedded(cls, checked: bool = False) -> Rulebook:
+        """The rules shipped inside the package: the wheel's rules.json (the browser). A
+        checkout has none until something exports it; its CLI reads rules.yaml instead
+        (cli.load_rules). ``checked``: see `from_data`; only the browser's wheel says so."""
         try:
             # A plain open, not importlib.resources (~9 ms to import in Pyodide): the wheel
             # is installed as files in both CPython and Pyodide.
@@ -76,9 +81,9 @@ class Rulebook:
         except FileNotFoundError:
             raise RulesError([Problem(
                 (), "the calculators package carries no rules.json",
-                "install the wheel that 'make build' writes (site/assets/pyodide/calculators-*.whl), "
-                "or run the CLI from a checkout, where it reads rules.yaml")])
-        return cls.from_data(json.loads(text), build_only_left_out=True)
+                "run the CLI from a checkout, where it reads rules.yaml, or write the package's "
+                "copy with 'python -m rulebook export'")])
+        return cls.from_data(json.loads(text), build_only_left_out=True, checked=checked)
 
     def rule(self, rule_id: str) -> Rule:
         return self.rules_by_id[rule_id]

@@ -47,7 +47,8 @@ def check(data: RulesFile, source_texts: dict[str, str | None] | None
     problems += _dupes(data.rules, ("rules",))
     problems += _dupes(p.depth.goals, ("parameters", "depth", "goals"))
     problems += _dupes(p.depth.areas, ("parameters", "depth", "areas"))
-    problems += _dupes(data.examples, ("examples",), key="name")
+    examples = data.examples or ()  # None in the wheel's copy (build-only data)
+    problems += _dupes(examples, ("examples",), key="name")
 
     topics = {t.id for t in data.topics}
     sources = {s.id: s for s in data.sources}
@@ -101,7 +102,7 @@ def check(data: RulesFile, source_texts: dict[str, str | None] | None
             problems.append(Problem(("topics", i), f"topic {t.id!r} has no rules",
                                     "add a rule with this topic, or remove the topic"))
 
-    for i, example in enumerate(data.examples):
+    for i, example in enumerate(examples):
         for j, rule_id in enumerate(example.expect.rules):
             ref(rule_id, ("examples", i, "expect", "rules", j))
 

@@ -73,7 +73,8 @@ class Rule:
                            "or danger (verdict not-recommended), wherever a calculator shows it.",
                        enum=LEVELS)
     advice: str = field(doc="The advice in plain words; also the calculators' message text.")
-    why: str = field(doc="Why, in a sentence or two.")
+    # The pages show it, the calculators never do: left out of the wheel's copy (bytes).
+    why: str = field(doc="Why, in a sentence or two.", **BUILD_ONLY)
     reviewed: date = field(
         doc="The day this rule was last reviewed (checked against its source and the site's "
             "policy), YYYY-MM-DD; never after today. The pages show it beside the rule.",
@@ -259,4 +260,6 @@ class RulesFile:
     topics: list[Topic] = field(doc="Reference pages, in the order the site shows them.")
     rules: list[Rule] = field(doc="The advice, one rule each.")
     parameters: Parameters = field(doc="The calculators' numbers, each tied to a rule.")
-    examples: list[Example] = field(doc="Golden examples run by the tests in CPython and Pyodide.")
+    # The tests read them from rules.yaml; the browser never does: not in the wheel's copy.
+    examples: list[Example] = field(doc="Golden examples run by the tests in CPython and Pyodide.",
+                                    **BUILD_ONLY)

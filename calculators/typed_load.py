@@ -7,8 +7,9 @@ and asks `is_required` and `unwrap_optional` here, so loading and documentation 
 
 A field's metadata may hold: ``doc`` (shown in the schema and editors' page), ``enum``
 (allowed strings), ``pattern`` (regex for strings), ``min``/``max`` (numbers), ``example``
-(the right form, shown in error messages), ``build_only`` (data only the build reads, such as
-review dates: the wheel's copy of the rules leaves it out, see `load`'s ``build_only_left_out``).
+(the right form, shown in error messages), ``build_only`` (data the browser never reads, such
+as review dates, a rule's why and the golden examples: the wheel's copy of the rules leaves it
+out, see `load`'s ``build_only_left_out``).
 
 A ``datetime.date`` field takes a day written YYYY-MM-DD: as text (what JSON and our YAML
 reader give, quoted or not) or as a date object.

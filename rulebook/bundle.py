@@ -1,8 +1,11 @@
 """What the browser needs to run the calculators: our wheel, the runtime, and a lock.
 
 - The wheel is written directly with zipfile (deterministic, ~30 ms): the `calculators`
-  package plus the rules as JSON. Its version carries a content hash, so a changed rule is
-  a new file name and no cache can serve the old one.
+  package less the command line (`cli.py`, `__main__.py`: the browser never imports them)
+  and `rules_check.py` (`make_wheel` checks the rules it writes; the browser does not again),
+  its sources without comments and docstrings (rulebook/strip_source.py; same line numbers),
+  plus the rules as JSON. Every byte of it is a reader's download. Its version carries a
+  content hash, so a changed rule is a new file name and no cache can serve the old one.
 - Only the runtime files that boot needs are copied from the pinned npm package.
 - The lock file is the runtime's own lock with its package list replaced by our wheel,
   written by pyodide-lock's `add_wheels_to_spec`, the function behind
@@ -20,9 +23,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from calculators.rules import Rulebook
 from calculators.rules_model import RulesFile
 
 from .model_walk import without_build_only
+from .strip_source import strip_source
 
 __all__ = ["BOOT_FILES", "Wheel", "make_wheel", "stage_runtime", "write_lock", "rules_json",
            "write_bundle"]
@@ -32,6 +37,9 @@ RUNTIME_LOCK = "pyodide-lock.json"
 PACKAGE = "calculators"
 BASE_VERSION = "0.1.0"
 _EPOCH = (1980, 1, 1, 0, 0, 0)
+# The command line runs from a checkout; the browser's entry point never imports these.
+# rules_check.py neither: the browser loads the wheel's rules as checked (make_wheel).
+NOT_IN_BROWSER = ("cli.py", "__main__.py", "rules_check.py")
 
 
 @dataclass(frozen=True)
@@ -51,9 +59,10 @@ def rules_json(raw: dict) -> bytes:
 def _package_files(package_dir: Path) -> list[tuple[str, bytes]]:
     files = []
     for path in sorted(package_dir.rglob("*.py")):
-        if "__pycache__" in path.parts:
+        name = path.relative_to(package_dir).as_posix()
+        if "__pycache__" in path.parts or name in NOT_IN_BROWSER:
             continue
-        files.append((f"{PACKAGE}/{path.relative_to(package_dir).as_posix()}", path.read_bytes()))
+        files.append((f"{PACKAGE}/{name}", strip_source(path.read_bytes())))
     return files
 
 
@@ -63,6 +72,10 @@ def _record_line(name: str, data: bytes) -> str:
 
 
 def make_wheel(package_dir: Path, rules: bytes) -> Wheel:
+    """The browser's wheel, with ``rules`` (from `rules_json`) as its rules.json. Raises
+    RulesError, writing nothing, unless those very bytes load and pass the whole check: the
+    browser loads them without checking again (calculators/browser.py)."""
+    Rulebook.from_data(json.loads(rules), build_only_left_out=True)
     files = _package_files(package_dir) + [(f"{PACKAGE}/rules.json", rules)]
     content = hashlib.sha256()
     for name, data in files:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from calculators.rules import normalise_quote
+from calculators.rules_check import normalise_quote
 from calculators.rules_model import RulesFile
 from conftest import ROOT, build_site
 from rulebook.model_walk import without_build_only

@@ -296,3 +296,20 @@ def test_ids_differ_between_different_drawings(book):
     a = parse(draw(book)).find(f"{NS}title").get("id")
     b = parse(draw(book, book.depth.danger_from_mm.value)).find(f"{NS}title").get("id")
     assert a != b
+
+
+@pytest.mark.parametrize("tenths", range(1, 31))
+def test_the_needles_title_names_the_rule_the_answer_cites(book, tenths):
+    """The needle's tooltip ends with the title of the rule the answer cites for it, or with
+    its status when none is cited (the zones' own rules never stand in for it)."""
+    for goal in book.depth.goals:
+        needle = tenths / 10
+        status = needle_status(book, needle, list(goal.range_mm))
+        rule_id = needle_rule(book, goal, status)
+        root = parse(depth_cross_section(book, needle, list(goal.range_mm), status, rule_id))
+        title = group(root, "needle").find(f"{NS}title").text
+        words = NEEDLE_STATUSES[status][1]
+        expected = f": {words}. {book.rule(rule_id).title}" if rule_id else f": {words}"
+        assert title.endswith(expected), (goal.id, needle, title)
+    # The same Rulebook drawn twice gives the same bytes (its scalp is drawn once).
+    assert draw(book, 1.0, [1.0, 1.5]) == draw(book, 1.0, [1.0, 1.5])

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import calculators
 from calculators import rules_model, typed_load
 from calculators.api import run
-from calculators.rules import Rulebook
+from calculators.rules import Rulebook, RulesError
 from conftest import ROOT
 from rulebook import bundle, reviews, yaml_source
 from rulebook.loading import RulesFileError, load, load_located
@@ -77,6 +77,27 @@ def test_the_wheel_carries_no_review_data_and_loads_without_it(book):
     # Only the wheel's copy may leave them out: rules.yaml without them is refused.
     with pytest.raises(Exception, match="missing key 'review_policy'"):
         Rulebook.from_data(embedded)
+
+
+def test_the_wheel_leaves_out_the_rules_why_and_the_golden_examples(book):
+    """Only the pages show a rule's why and only the tests read the examples (bytes: issue 13)."""
+    embedded = json.loads(bundle.rules_json(book.raw))
+    assert "examples" not in embedded and book.raw["examples"]
+    assert all("why" not in rule for rule in embedded["rules"])
+    light = Rulebook.from_data(embedded, build_only_left_out=True)
+    assert light.data.examples is None and light.data.rules[0].why is None
+    with pytest.raises(Exception, match="missing key 'examples'"):
+        Rulebook.from_data({**embedded, "review_policy": book.raw["review_policy"]})
+
+
+def test_no_wheel_is_made_with_rules_that_fail_the_check(book):
+    """The browser loads the wheel's rules without checking them again (`checked=True`, which
+    would take these): make_wheel is what stands between a bad rules.json and a reader."""
+    bad = json.loads(bundle.rules_json(book.raw))
+    bad["rules"][0]["topic"] = "no-such-topic"
+    assert Rulebook.from_data(bad, build_only_left_out=True, checked=True).data.rules[0].topic == "no-such-topic"
+    with pytest.raises(RulesError, match="unknown topic 'no-such-topic'"):
+        bundle.make_wheel(Path(calculators.__file__).parent, json.dumps(bad).encode())
 
 
 def test_a_review_that_changes_only_dates_leaves_the_wheel_as_it_was(book):

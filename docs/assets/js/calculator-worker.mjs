@@ -94,16 +94,16 @@ async function boot(version) {
 
 // Everything the calculators can reach in the browser is imported, and the rules loaded,
 // before the snapshot: a restored interpreter has its modules in memory but no files on disk.
-// (Not the CLI: the browser never runs it.)
+// (The wheel holds only what the browser imports: no CLI, no rules_check.)
 const PREPARE = `
 def _prepare():
     import importlib, os, calculators
-    from calculators.api import default_rulebook
+    from calculators.browser import rulebook
     for name in sorted(os.listdir(os.path.dirname(calculators.__file__))):
         module, ext = os.path.splitext(name)
-        if ext == ".py" and module not in ("__init__", "__main__", "cli"):
+        if ext == ".py" and module != "__init__":
             importlib.import_module("calculators." + module)
-    default_rulebook()
+    rulebook()
 _prepare()
 del _prepare
 `;
