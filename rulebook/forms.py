@@ -12,6 +12,7 @@ tests/test_page_glue.py holds the glue to the table (a fast test, no browser).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from calculators.fields import FieldSpec, format_number
@@ -86,6 +87,8 @@ LOG_DIALOG = Hook("data-log-dialog", "<dialog> in a datetime-list field",
 LOG_DIALOG_TEXT = Hook("data-log-dialog-text", "<p> in data-log-dialog", "what each choice keeps")
 LOG_CHOICE = Hook("data-log-choice", "<button> in data-log-dialog: merge, replace or cancel",
                   "the reader's answer")
+LOCAL_TIME = Hook("data-local-time", '<time datetime="HH:MM"> around a time of day in a hint',
+                  "rewritten in the reader's locale (8:00 PM or 20:00), as the answer writes times")
 RESULT = Hook("data-calc-result", "<div> after the fields, not a live region",
               "the answer, built from DOM nodes on every input (the status line speaks for it)")
 STATUS = Hook("data-calc-status", '<p role="status">, visually hidden, before the answer',
@@ -124,7 +127,7 @@ DOM_CONTRACT: tuple[Hook, ...] = (
     CALCULATOR, RUNTIME, RULE_URL, CLOCK_FIELD, LOADING, LOADING_TEXT, FIELDS, FIELD, KIND, IN_URL,
     ONLY_WHEN, ERROR_SLOT, LOG_ADD, LOG_LIST, LOG_CLEAR, MAX_ENTRIES, LOG_EXPORT, LOG_IMPORT, LOG_FILE,
     LOG_STATUS, LOG_DIALOG, LOG_DIALOG_TEXT, LOG_CHOICE, FAILED, FAILED_TEXT, FAILED_DETAIL, RETRY,
-    RESULT, STATUS, DOWNLOAD, DOWNLOAD_ICS, *GLUE_SET,
+    LOCAL_TIME, RESULT, STATUS, DOWNLOAD, DOWNLOAD_ICS, *GLUE_SET,
 )
 
 
@@ -177,7 +180,7 @@ def _control(spec: FieldSpec) -> str:
     return (
         f'<div class="calc-field" {FIELD}="{attr(spec.name)}"{flags}{only_when}>'
         f'<label for="{ids}">{attr(spec.label)}</label> <span class="calc-control">{control}</span>'
-        f'<small class="calc-hint" id="{ids}-hint">{attr(hint)}</small>'
+        f'<small class="calc-hint" id="{ids}-hint">{_times_marked(attr(hint))}</small>'
         f'<span class="{ERROR_SLOT.class_name}" id="{ids}-error" hidden></span>{extra}'
         "</div>"
     )
@@ -193,6 +196,16 @@ def _import_dialog(ids: str) -> str:
             f'<button type="button" class="md-button" {LOG_CHOICE}="replace">Replace my log</button> '
             f'<button type="button" class="md-button" {LOG_CHOICE}="cancel">Cancel</button></p>'
             '</dialog>')
+
+
+# A time of day in a hint (the rules' default time): marked, so that the page writes it as
+# it writes every other time, in the reader's locale, not "20:00" beside "8:00 PM".
+_TIME_OF_DAY = re.compile(r"\b(?:[01]\d|2[0-3]):[0-5]\d\b")
+
+
+def _times_marked(escaped_hint: str) -> str:
+    return _TIME_OF_DAY.sub(lambda m: f'<time datetime="{m[0]}" {LOCAL_TIME}>{m[0]}</time>',
+                            escaped_hint)
 
 
 def render_form(calculator: str, specs: list[FieldSpec], runtime_version: str,

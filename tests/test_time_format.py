@@ -28,12 +28,13 @@ TEXTS = """f => ({
   log: [...f.querySelectorAll('[data-log-entry]')].map((e) => e.firstChild.textContent),
   buttons: [...f.querySelectorAll('[data-log-entry] button, [data-log-add]')].map((b) => b.getAttribute('aria-label')),
   status: [f.querySelector('[data-calc-status]').textContent],
+  hints: [...f.querySelectorAll('.calc-hint')].map((e) => e.textContent),
   calendar: [[...f.querySelectorAll('.plan-calendar-svg text')].map((t) => t.textContent).join(' ')],
 })"""
 
 
 @pytest.mark.parametrize("locale", list(LOCALES))
-def test_every_time_on_the_page_is_in_the_readers_format(browser, site, server, locale):
+def test_every_time_on_the_page_is_in_the_readers_format(browser, book, site, server, locale):
     evening, pattern = LOCALES[locale]
     context = new_context(browser, "light", locale=locale)
     page = context.new_page()
@@ -45,12 +46,17 @@ def test_every_time_on_the_page_is_in_the_readers_format(browser, site, server, 
     page.goto("about:blank")
     context.close()
     assert texts["plan"] and all(evening in t for t in texts["plan"]), texts["plan"]
-    for where in ("plan", "next", "log", "buttons", "status"):
+    for where in ("plan", "next", "log", "buttons", "status", "hints"):
         for text in texts[where]:
             times = re.findall(ANY_TIME, text)
             assert all(re.search(pattern, text) for _ in times) and \
                 len(re.findall(pattern, text)) == len(times), (where, text)
     assert any(re.search(pattern, t) for t in texts["log"] + texts["next"] + texts["buttons"])
+    # The time field's hint names the rules' default time of day, in the same format.
+    hour, minute = map(int, book.data.parameters.frequency.fields.default_time.split(":"))
+    written = {"en-US": f"{hour % 12 or 12}:{minute:02d} {'AM' if hour < 12 else 'PM'}",
+               "en-GB": f"{hour:02d}:{minute:02d}"}[locale]
+    assert any(written in t for t in texts["hints"]), (written, texts["hints"])
     assert not re.search(ANY_TIME + r"|\b[AP]M\b", texts["calendar"][0]), texts["calendar"]
 
 

@@ -1,7 +1,7 @@
 // Form behaviour: the generated form's fields (rulebook/forms.py renders them; its
 // DOM_CONTRACT lists every data-* attribute used here), which are shown, what they hold,
 // their error messages, and the session log's list.
-import { el, formatLocal } from "./calculators-render.mjs";
+import { el, formatLocal, formatLocalTime } from "./calculators-render.mjs";
 
 const ONLY_WHEN = "data-only-when-"; // data-only-when-OTHER="v1 v2": shown while OTHER is v1 or v2
 
@@ -24,6 +24,13 @@ function isShown(form, field) {
 
 export function updateVisibility(form) {
   for (const field of fieldsOf(form)) field.hidden = !isShown(form, field);
+}
+
+// The times of day in the fields' hints, in the reader's locale (the generator marks them).
+export function localiseHintTimes(form) {
+  for (const time of form.querySelectorAll("time[data-local-time]")) {
+    time.textContent = formatLocalTime(time.getAttribute("datetime"));
+  }
 }
 
 // Controls are enabled (inside their fieldset) once Python is ready.

@@ -31,6 +31,14 @@ export function formatLocal(iso) {
   return DATE_TIME.format(date);
 }
 
+const TIME_OF_DAY = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+
+// A time of day alone ("20:00", as a hint gives the rules' default), in the same locale.
+export function formatLocalTime(hhmm) {
+  const date = new Date(`2000-01-01T${hhmm}`);
+  return Number.isNaN(date.getTime()) ? hhmm : TIME_OF_DAY.format(date);
+}
+
 export const VERDICT_TEXT = {
   ok: "Fits the guidance",
   caution: "Caution",

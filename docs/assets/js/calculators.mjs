@@ -3,8 +3,8 @@
 // a worker; this module wires the others (README, "What is where") together for each form.
 // Every URL comes from this module's own: the site works under any sub-path.
 import { calculatorWorker as worker } from "./calculators-worker-client.mjs";
-import { bindLog, controlOf, enableFields, fieldsOf, isLogField, maxEntriesOf, readInputs, showErrors,
-  updateVisibility } from "./calculators-form.mjs";
+import { bindLog, controlOf, enableFields, fieldsOf, isLogField, localiseHintTimes, maxEntriesOf, readInputs,
+  showErrors, updateVisibility } from "./calculators-form.mjs";
 import { hideFailure, renderResult, saveFile, setLoading, showFailure, showLoading } from "./calculators-render.mjs";
 import { createAnnouncer } from "./calculators-announce.mjs";
 import { sessionLog } from "./calculators-session-log.mjs";
@@ -55,6 +55,7 @@ function initForm(form) {
   const logOf = (name) => sessionLog(SITE_ROOT.pathname, calculator, name, maxEntriesOf(logFields.get(name)));
   restoreFromUrl(form);
   updateVisibility(form);
+  localiseHintTimes(form);
   const announcer = createAnnouncer(form);
   follow(form);
   let latest = 0;
