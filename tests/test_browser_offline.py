@@ -241,11 +241,9 @@ def test_mkdocs_serve_on_the_same_address_removes_a_built_sites_offline_copy(bro
             proc.wait(timeout=20)
 
 
-def test_a_new_build_waits_while_the_reader_types(browser, book, tmp_path):
+def test_a_new_build_waits_while_the_reader_types_and_takes_over_at_the_next_load(browser, book, tmp_path):
     # The reader has typed into a page of the old build when the new one finishes installing:
-    # the page is not reloaded under them, their input stays, and the page stays of one build.
-    # (What the next load does is test_a_new_build_takes_over_at_the_next_load_..., for a page
-    # the reader has not typed into; see README "Offline, faults and the log" for this case.)
+    # the page is not reloaded under them, their input stays, and the next load is new.
     hair = next(g for g in book.depth.goals if g.id == "hair")
     first_line = " ".join(book.rule(hair.rules[0]).advice.split()[:4])
     marker = "(edited in the new build)"
@@ -290,6 +288,12 @@ def test_a_new_build_waits_while_the_reader_types(browser, book, tmp_path):
             message = form.locator(f'[data-calc-result] li[data-rule="{hair.rules[0]}"]')
             assert marker not in message.inner_text()
 
+            page.reload()  # the next load: the waiting build takes over, and the page is new
+            page.wait_for_selector(f'form[data-calculator]:not([data-runtime="{old_runtime}"])',
+                                   timeout=READY_MS)
+            answer(page, "depth")
+            assert marker in page.locator(f'form[data-calculator] [data-calc-result] '
+                                          f'li[data-rule="{hair.rules[0]}"]').inner_text()
             assert page.errors == []
         finally:
             page.goto("about:blank")
