@@ -160,7 +160,8 @@ _last_scalp: list[tuple[Rulebook, tuple[str, ...]]] = []
 
 def _scalp(book: Rulebook, axis_mm: float, scale: float, y) -> tuple[str, ...]:
     """What no needle or range changes: the skin, the follicle, the zones, the surface and the
-    axis; about three quarters of the drawing's time, so drawn once for a Rulebook."""
+    axis; about three quarters of the drawing's time, so drawn once for a Rulebook. The cache
+    is keyed by ``book`` alone because ``axis_mm``, ``scale`` and ``y`` are derived from it."""
     if _last_scalp and _last_scalp[0][0] is book:
         return _last_scalp[0][1]
     d = book.depth

@@ -97,13 +97,18 @@ def theme_color(site_dir: Path, primary: str | None) -> str:
     return FALLBACK_COLOR
 
 
+def icon_path(size: int) -> str:
+    """An icon's path in the site."""
+    return f"{ICON_DIR}/icon-{size}.png"
+
+
 def manifest(name: str, short_name: str, description: str, color: str) -> dict:
     """The web app manifest; URLs relative to it, so the site installs from any sub-path."""
     icons = []
     for size in ICON_SIZES:
-        src = f"{ICON_DIR}/icon-{size}.png"
-        icons.append({"src": src, "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any"})
-        icons.append({"src": src, "sizes": f"{size}x{size}", "type": "image/png", "purpose": "maskable"})
+        for purpose in ("any", "maskable"):
+            icons.append({"src": icon_path(size), "sizes": f"{size}x{size}", "type": "image/png",
+                          "purpose": purpose})
     return {
         "name": name,
         "short_name": short_name,
@@ -124,7 +129,7 @@ def write_app_files(site_dir: Path, name: str, short_name: str, description: str
     color = theme_color(site_dir, primary)
     (site_dir / ICON_DIR).mkdir(parents=True, exist_ok=True)
     for size in ICON_SIZES:
-        (site_dir / ICON_DIR / f"icon-{size}.png").write_bytes(icon_png(size, color))
+        (site_dir / icon_path(size)).write_bytes(icon_png(size, color))
     data = manifest(name, short_name, description, color)
     (site_dir / MANIFEST_NAME).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return color

@@ -72,6 +72,11 @@ class _InlineScripts(HTMLParser):
             self._open = None
 
 
+def sri(sha256_digest: bytes) -> str:
+    """The sha256 source form shared by CSP hashes and subresource integrity."""
+    return "sha256-" + base64.b64encode(sha256_digest).decode()
+
+
 def inline_script_hashes(html: str) -> list[str]:
     """'sha256-…' of each inline script in `html`, in page order, without repeats.
 
@@ -82,8 +87,7 @@ def inline_script_hashes(html: str) -> list[str]:
     parser.close()
     hashes: list[str] = []
     for text in parser.scripts:
-        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
-        token = f"'sha256-{digest}'"
+        token = f"'{sri(hashlib.sha256(text.encode('utf-8')).digest())}'"
         if token not in hashes:
             hashes.append(token)
     return hashes
@@ -113,10 +117,8 @@ def with_policy(html: str) -> tuple[str, list[str]]:
     anchor = _CHARSET.search(html) or _HEAD.search(html)
     if anchor is None:
         return html, hashes
-    tag = f'<meta http-equiv="{META_NAME}" content="{policy(hashes)}">'
-    out = html[:anchor.end()] + tag + html[anchor.end():]
-    first_script = _SCRIPT.search(out)
-    if first_script and first_script.start() < anchor.end():
+    if _SCRIPT.search(html, 0, anchor.end()):
         # A script before the charset would run unprotected: refuse to pretend otherwise.
         raise ValueError("a <script> comes before <meta charset>: the policy would not cover it")
-    return out, hashes
+    tag = f'<meta http-equiv="{META_NAME}" content="{policy(hashes)}">'
+    return html[:anchor.end()] + tag + html[anchor.end():], hashes

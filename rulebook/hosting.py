@@ -40,7 +40,7 @@ def page_head(state: Hosting, html: str, root: str) -> str:
     html, hashes = csp.with_policy(html)
     state.hashes.update(hashes)
     links = (f'<link rel="manifest" href="{root}{app_manifest.MANIFEST_NAME}">'
-             f'<link rel="apple-touch-icon" href="{root}{app_manifest.ICON_DIR}/icon-192.png">')
+             f'<link rel="apple-touch-icon" href="{root}{app_manifest.icon_path(app_manifest.ICON_SIZES[0])}">')
     match = _HEAD_END.search(html)
     return html if match is None else html[:match.start()] + links + html[match.start():]
 

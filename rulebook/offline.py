@@ -18,14 +18,15 @@ sw.js is a stub that removes a service worker a built site may have left on the 
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-__all__ = ["BuildInfo", "PrecacheEntry", "build_info", "is_content_hashed", "precache_bytes",
+from .csp import sri
+
+__all__ = ["BuildInfo", "PrecacheEntry", "build_info", "is_content_hashed",
            "precache_entries", "service_worker", "workbox_runtime", "write_runtime", "write_worker",
            "SERVE_STUB", "SW_NAME", "OFFLINE_DIR", "WORKBOX_MODULES"]
 
@@ -80,7 +81,7 @@ def precache_entries(site_dir: Path) -> list[PrecacheEntry]:
         data = path.read_bytes()
         digest = hashlib.sha256(data).digest()
         revision = None if is_content_hashed(rel) else digest.hex()[:16]
-        entries.append(PrecacheEntry(rel, revision, "sha256-" + base64.b64encode(digest).decode()))
+        entries.append(PrecacheEntry(rel, revision, sri(digest)))
     return entries
 
 
@@ -163,7 +164,3 @@ def write_worker(site_dir: Path, workbox_urls: list[str] | None) -> BuildInfo | 
     sw.write_text(service_worker(info, workbox_urls), "utf-8")
     return info
 
-
-def precache_bytes(site_dir: Path, info: BuildInfo) -> int:
-    """What a first visit stores for offline use, in bytes."""
-    return sum((site_dir / e.url).stat().st_size for e in info.entries)

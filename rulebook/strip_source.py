@@ -53,9 +53,8 @@ def strip_source(source: bytes) -> bytes:
     if encoding not in ("utf-8", "utf-8-sig"):
         return source
     tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
-    original = list(lines)  # ast's columns are UTF-8 byte offsets into these
-    lines = _comment_free(lines, source)
+    original = source.splitlines(keepends=True)  # ast's columns are UTF-8 byte offsets into these
+    lines = _comment_free(original, source)
     for doc, only in _docstrings(tree):
         first, last = doc.lineno - 1, doc.end_lineno - 1
         before = original[first][:doc.col_offset]

@@ -3,7 +3,7 @@
 // input and is not a live region; the status is written only once the input has settled (a
 // `change` event: a choice made, a number left or confirmed, a session added or removed; or
 // a pause in typing), so a screen reader hears one update per change, not one per keystroke.
-import { formatLocal, mmRange, VERDICT_TEXT } from "./calculators-render.mjs";
+import { formatLocal, mmRange, plural, VERDICT_TEXT } from "./calculators-render.mjs";
 
 export const SETTLE_MS = 1000; // a pause in typing this long counts as a settled change
 
@@ -11,8 +11,6 @@ function labelOf(form, name) {
   const control = form.elements.namedItem(name);
   return control?.labels?.[0]?.textContent || "";
 }
-
-const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function summaryOf(form, result) {
   if (!result.valid) {

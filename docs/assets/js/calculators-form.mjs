@@ -39,7 +39,7 @@ export function enableFields(form) {
 }
 
 // The local time as Python's datetime.fromisoformat reads it, without a zone.
-function localIso(date) {
+export function localIso(date) {
   const pad = (n) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
     `T${pad(date.getHours())}:${pad(date.getMinutes())}`;

@@ -2,10 +2,9 @@
 // keep the site's storage (navigator.storage.persist()). Nothing is overwritten without
 // asking: adding a file to a log that is not empty opens a dialog (merge, replace, cancel).
 import { ImportProblem, parseFile } from "./calculators-session-log.mjs";
-import { saveFile } from "./calculators-render.mjs";
+import { localIso } from "./calculators-form.mjs";
+import { plural, saveFile } from "./calculators-render.mjs";
 
-const localIso = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 // Asked once per page, on the first change the reader makes (Firefox shows a prompt: not on
 // a mere visit). The answer is shown where the reader looks after logging.
@@ -26,11 +25,8 @@ function askToKeep(status) {
   });
 }
 
-const KEPT_TEXT = {
-  granted: "Your browser will keep this log.",
-  denied: "Your browser may clear this log if space runs short: save it to a file now and then.",
-  unsupported: "Your browser may clear this log if space runs short: save it to a file now and then.",
-};
+const MAY_CLEAR = "Your browser may clear this log if space runs short: save it to a file now and then.";
+const KEPT_TEXT = { granted: "Your browser will keep this log.", denied: MAY_CLEAR, unsupported: MAY_CLEAR };
 
 // The log, whose changes also ask the browser to keep it; `status` shows the answer.
 export function keptLog(log, status) {
@@ -78,17 +74,17 @@ async function addFromFile(file, { log, calculator, field, dialog, say, refresh 
   const current = log.read();
   const fresh = entries.filter((e) => !current.includes(e));
   if (!fresh.length) {
-    say(`All ${plural(entries.length, "session", "sessions")} in the file are already in your log.`);
+    say(`All ${plural(entries.length, "session")} in the file are already in your log.`);
     return;
   }
   let choice = "merge";
   if (current.length) {
     const both = entries.length - fresh.length;
     choice = await ask(dialog,
-      `The file has ${plural(entries.length, "session", "sessions")} (${both} already in your log); ` +
+      `The file has ${plural(entries.length, "session")} (${both} already in your log); ` +
       `your log has ${current.length}. Add to my log: keep all ${current.length + fresh.length}. ` +
       `Replace my log: keep only the file's ${entries.length}; ` +
-      `${plural(current.length - both, "session", "sessions")} of your log would be removed.`);
+      `${plural(current.length - both, "session")} of your log would be removed.`);
   }
   if (choice === "cancel") { say("Nothing was changed."); return; }
   const next = choice === "replace" ? entries : [...current, ...fresh];
@@ -98,8 +94,8 @@ async function addFromFile(file, { log, calculator, field, dialog, say, refresh 
     return;
   }
   if (log.write(next) !== false) {
-    say(choice === "replace" ? `Your log now holds the file's ${plural(entries.length, "session", "sessions")}.`
-      : `Added ${plural(fresh.length, "session", "sessions")} from the file.`);
+    say(choice === "replace" ? `Your log now holds the file's ${plural(entries.length, "session")}.`
+      : `Added ${plural(fresh.length, "session")} from the file.`);
   }
   refresh();
 }
@@ -114,7 +110,7 @@ export function bindLogFile(field, log, { calculator, refresh }) {
   field.querySelector("[data-log-export]").addEventListener("click", () => {
     const now = localIso(new Date());
     saveFile(log.exportFile(now), "application/json", `derma-rolling-sessions-${now.slice(0, 10)}.json`);
-    say(`Saved ${plural(log.read().length, "session", "sessions")} to a file. Add it back here on any device.`);
+    say(`Saved ${plural(log.read().length, "session")} to a file. Add it back here on any device.`);
   });
   field.querySelector("[data-log-import]").addEventListener("click", () => input.click());
   input.addEventListener("change", async () => {

@@ -39,6 +39,8 @@ export function formatLocalTime(hhmm) {
   return Number.isNaN(date.getTime()) ? hhmm : TIME_OF_DAY.format(date);
 }
 
+export const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 export const VERDICT_TEXT = {
   ok: "Fits the guidance",
   caution: "Caution",

@@ -3,7 +3,7 @@
 // loaded once per document, so its state outlives page swaps).
 // Protocol: {id, calculator, inputs[, format]} -> {id, ok, result | error};
 // the first message is {id, init: {version}}, answered once Python is ready. Besides
-// replies, the worker sends {event: "progress" | "fault" | "busy"} (calculator-worker-progress.mjs).
+// replies, the worker sends {event: "progress" | "fault"} (calculator-worker-progress.mjs).
 //
 // Never stuck:
 // - Boot: a watchdog follows the worker's progress; STALL_MS without any (no byte, no
@@ -16,7 +16,6 @@
 
 const STALL_MS = 12000; // a boot step (compiling WebAssembly, starting CPython) takes ~2 s here
 const REPLY_MS = 5000; // an answer takes milliseconds
-const BUSY_MS = 60000; // while the worker says it is busy (making its memory snapshot)
 
 export class CalculatorFailure extends Error {
   constructor(kind, text, detail = "") {
@@ -111,7 +110,6 @@ export function createWorkerClient(workerUrl) {
       const data = event.data || {};
       if (data.event === "progress" && !booted) { alive(); emit({ state: "loading", loaded: data.loaded || 0 }); return; }
       if (data.event === "fault" && !booted) { fail(failure(data.kind, data)); return; }
-      if (data.event === "busy") { for (const entry of pending.values()) expect(entry, BUSY_MS); return; }
       // The warm-start snapshot's fate ("saved", "no-room", "failed"), for tests and bench/.
       if (data.event === "snapshot") { document.documentElement.dataset.calcSnapshot = data.status; return; }
       if (data.event) return;

@@ -52,7 +52,9 @@ function initForm(form) {
   }
   const calculator = form.dataset.calculator;
   const logFields = new Map(fieldsOf(form).filter(isLogField).map((f) => [controlOf(f).name, f]));
-  const logOf = (name) => sessionLog(SITE_ROOT.pathname, calculator, name, maxEntriesOf(logFields.get(name)));
+  const logs = new Map([...logFields].map(([name, field]) =>
+    [name, sessionLog(SITE_ROOT.pathname, calculator, name, maxEntriesOf(field))]));
+  const logOf = (name) => logs.get(name);
   restoreFromUrl(form);
   updateVisibility(form);
   localiseHintTimes(form);
