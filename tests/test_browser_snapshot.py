@@ -17,7 +17,7 @@ from test_browser import READY_MS
 
 pytestmark = pytest.mark.slow
 CACHE = "calculators-snapshot"  # docs/assets/js/snapshot-store.mjs
-SAVED_MS = 120_000  # the snapshot is made after a quiet second, then compressed
+SAVED_MS = 120_000  # the snapshot is made after a quiet second, then encoded
 
 
 def visit(context, base, name="depth", query="?goal=hair"):
@@ -85,10 +85,11 @@ def test_a_restored_worker_reaches_every_module(context, server, site):
     page.close()
 
 
-CONTAINS = """async ([cache, key, text]) => {
+STORE_JS = "/assets/js/snapshot-store.mjs"  # its encodeSnapshot / decodeSnapshot, imported in the page
+CONTAINS = """async ([cache, key, text, store]) => {
+  const { decodeSnapshot } = await import(store);
   const c = await caches.open(cache);
-  const raw = (await c.match(key)).body.pipeThrough(new DecompressionStream("gzip"));
-  const bytes = new Uint8Array(await new Response(raw).arrayBuffer());
+  const bytes = await decodeSnapshot(await (await c.match(key)).arrayBuffer());
   const needle = new TextEncoder().encode(text);
   outer: for (let i = bytes.indexOf(needle[0]); i !== -1; i = bytes.indexOf(needle[0], i + 1)) {
     for (let j = 1; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
@@ -110,34 +111,40 @@ def test_the_snapshot_holds_no_reader_input(context, server, site):
     assert page.locator(f'[data-log-entry="{when:%Y-%m-%dT%H:%M}"]').count() == 1
     assert snapshot_status(page) == "saved"
     key = stored_keys(page)[0]
-    assert page.evaluate(CONTAINS, [CACHE, key, "calculators"])  # the search itself works
-    assert not page.evaluate(CONTAINS, [CACHE, key, f"{when:%Y-%m-%dT%H:%M}"])
+    assert page.evaluate(CONTAINS, [CACHE, key, "calculators", server + STORE_JS])  # the search itself works
+    assert not page.evaluate(CONTAINS, [CACHE, key, f"{when:%Y-%m-%dT%H:%M}", server + STORE_JS])
     page.close()
 
 
-# Damage done to the stored entry, in the page: cut it short (a broken write), or store a
-# real snapshot whose header names another runtime build (what a runtime update leaves).
+# Damage done to the stored entry, in the page: cut it short (a broken write), change one
+# byte of its contents (a damaged disk), or store a real snapshot whose header names another
+# runtime build (what a runtime update leaves).
 TRUNCATE = """async ([cache, key]) => {
   const c = await caches.open(cache);
   const bytes = new Uint8Array(await (await c.match(key)).arrayBuffer());
   await c.put(key, new Response(bytes.slice(0, bytes.length >> 1)));
 }"""
-OTHER_BUILD = """async ([cache, key]) => {
+FLIP_A_BYTE = """async ([cache, key]) => {
   const c = await caches.open(cache);
-  const raw = (await c.match(key)).body.pipeThrough(new DecompressionStream("gzip"));
-  const bytes = new Uint8Array(await new Response(raw).arrayBuffer());
+  const bytes = new Uint8Array(await (await c.match(key)).arrayBuffer());
+  bytes[bytes.length - 1000] ^= 0x10;
+  await c.put(key, new Response(bytes));
+}"""
+OTHER_BUILD = """async ([cache, key, store]) => {
+  const { decodeSnapshot, encodeSnapshot } = await import(store);
+  const c = await caches.open(cache);
+  const bytes = await decodeSnapshot(await (await c.match(key)).arrayBuffer());
   bytes.fill(0xab, 16, 48); // the 256-bit build id after the magic and offsets
-  const gz = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
-  await c.put(key, new Response(await new Response(gz).blob()));
+  await c.put(key, new Response(await encodeSnapshot(bytes)));
 }"""
 
 
-@pytest.mark.parametrize("damage", [TRUNCATE, OTHER_BUILD], ids=["truncated", "other-build"])
+@pytest.mark.parametrize("damage", [TRUNCATE, FLIP_A_BYTE, OTHER_BUILD], ids=["truncated", "one-byte", "other-build"])
 def test_an_unusable_snapshot_is_dropped_and_the_page_answers(context, server, site, damage):
     page, _ = visit(context, server)
     cold_answer = answer_text(page)
     assert snapshot_status(page) == "saved"
-    page.evaluate(damage, [CACHE, stored_keys(page)[0]])
+    page.evaluate(damage, [CACHE, stored_keys(page)[0], server + STORE_JS])
     page.close()
 
     page, boot = visit(context, server)
