@@ -116,6 +116,8 @@ GLUE_SET = (
          "(tests and bench/ read it)", "glue"),
     Hook("data-calc-snapshot", "<html>", "the warm-start snapshot's fate once the worker tried: "
          "saved, no-room or failed (tests and bench/ read it)", "glue"),
+    Hook("data-calc-snapshot-taken", "<html>", "when a cold worker copied its memory: before-answer "
+         "or after-answer (the first answer was to the form as built; tests read it)", "glue"),
     Hook("data-failed", "<form>", "the calculator cannot run now (data-calc-failed says why)", "glue"),
     Hook("data-stale-build", "<html>", "a newer build took over while the page was open: "
          "links load pages in full (offline.mjs)", "glue"),

@@ -85,6 +85,30 @@ def test_a_restored_worker_reaches_every_module(context, server, site):
     page.close()
 
 
+def snapshot_taken(page):
+    snapshot_status(page)
+    return page.evaluate("document.documentElement.dataset.calcSnapshotTaken")
+
+
+@pytest.mark.parametrize(("name", "query", "taken"), [
+    ("depth", "?goal=hair", "after-answer"),  # the form as built: the rules' defaults
+    ("depth", "", "after-answer"),
+    ("depth", "?goal=hair&needle-mm=1.75", "before-answer"),  # a value from the URL
+    ("frequency", "?sessions-per-week=2&minutes=10", "before-answer"),  # the clock is the reader's
+], ids=["defaults-in-url", "defaults", "url-input", "clock"])
+def test_a_cold_worker_copies_its_memory_before_any_reader_input_reaches_python(
+        context, server, site, name, query, taken):
+    """Only a first answer to the form exactly as built may go out before the snapshot is
+    made (it holds nothing of the reader's); any other first request waits for the copy."""
+    page, boot = visit(context, server, name, query)
+    assert boot == "cold"
+    assert snapshot_taken(page) == taken
+    page.close()
+    page, boot = visit(context, server, name, query)
+    assert boot == "snapshot"
+    page.close()
+
+
 STORE_JS = "/assets/js/snapshot-store.mjs"  # its encodeSnapshot / decodeSnapshot, imported in the page
 CONTAINS = """async ([cache, key, text, store]) => {
   const { decodeSnapshot } = await import(store);

@@ -111,7 +111,11 @@ export function createWorkerClient(workerUrl) {
       if (data.event === "progress" && !booted) { alive(); emit({ state: "loading", loaded: data.loaded || 0 }); return; }
       if (data.event === "fault" && !booted) { fail(failure(data.kind, data)); return; }
       // The warm-start snapshot's fate ("saved", "no-room", "failed"), for tests and bench/.
-      if (data.event === "snapshot") { document.documentElement.dataset.calcSnapshot = data.status; return; }
+      if (data.event === "snapshot") {
+        document.documentElement.dataset.calcSnapshotTaken = data.taken || "";
+        document.documentElement.dataset.calcSnapshot = data.status;
+        return;
+      }
       if (data.event) return;
       if (data.id === initId) {
         clearTimeout(watchdog);

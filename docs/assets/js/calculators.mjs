@@ -55,6 +55,11 @@ function initForm(form) {
   const logs = new Map([...logFields].map(([name, field]) =>
     [name, sessionLog(SITE_ROOT.pathname, calculator, name, maxEntriesOf(field))]));
   const logOf = (name) => logs.get(name);
+  // The inputs of the form as built (the rules' defaults, no log): a first answer to exactly
+  // these holds nothing of the reader's, so a cold worker may answer it before it copies its
+  // memory for the next visit (calculator-worker.mjs); anything else waits for that copy.
+  const asBuilt = JSON.stringify(readInputs(form, () => ({ read: () => [] })));
+  let asked = false;
   restoreFromUrl(form);
   updateVisibility(form);
   localiseHintTimes(form);
@@ -67,9 +72,11 @@ function initForm(form) {
     updateVisibility(form);
     const inputs = readInputs(form, logOf);
     const ticket = ++latest;
+    const pristine = !asked && JSON.stringify(inputs) === asBuilt;
+    asked = true;
     let result;
     try {
-      result = await worker.call({ calculator, inputs });
+      result = await worker.call(pristine ? { calculator, inputs, pristine } : { calculator, inputs });
     } catch (failure) {
       if (ticket === latest) showFailure(form, failure);
       return;
