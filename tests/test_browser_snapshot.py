@@ -222,7 +222,12 @@ def build_with_rules(site, base, rules_text, tmp_path):
     build(config)
 
 
-def test_a_rebuilt_wheel_never_meets_the_old_snapshot(context, own_server, tmp_path, book):
+def test_a_rebuilt_wheel_never_meets_the_old_snapshot(browser, own_server, tmp_path, book):
+    # No service worker here: one installed by the first visit would serve the old build's
+    # page (and so its wheel and snapshot) to the second, as it should until the new build
+    # takes over (tests/test_browser_offline.py); this test is about the new build's page.
+    context = browser.new_context(service_workers="block")
+    context.set_default_timeout(60_000)
     site, base = own_server
     rules_text = (ROOT / "rules.yaml").read_text("utf-8")
     build_with_rules(site, base, rules_text, tmp_path)
@@ -246,3 +251,4 @@ def test_a_rebuilt_wheel_never_meets_the_old_snapshot(context, own_server, tmp_p
     new_keys = stored_keys(page)
     assert len(new_keys) == 1 and new_keys != old_keys  # the old one is gone
     page.close()
+    context.close()

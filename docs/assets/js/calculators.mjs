@@ -58,7 +58,8 @@ function initForm(form) {
   // The inputs of the form as built (the rules' defaults, no log): a first answer to exactly
   // these holds nothing of the reader's, so a cold worker may answer it before it copies its
   // memory for the next visit (calculator-worker.mjs); anything else waits for that copy.
-  const asBuilt = JSON.stringify(readInputs(form, () => ({ read: () => [] })));
+  // A form that sends the reader's clock (frequency) is never as built.
+  const asBuilt = form.dataset.clockField ? null : JSON.stringify(readInputs(form, () => ({ read: () => [] })));
   let asked = false;
   restoreFromUrl(form);
   updateVisibility(form);
@@ -72,7 +73,7 @@ function initForm(form) {
     updateVisibility(form);
     const inputs = readInputs(form, logOf);
     const ticket = ++latest;
-    const pristine = !asked && JSON.stringify(inputs) === asBuilt;
+    const pristine = !asked && asBuilt !== null && JSON.stringify(inputs) === asBuilt;
     asked = true;
     let result;
     try {
