@@ -59,8 +59,14 @@ function followUpdates(registration) {
 
 async function register() {
   try {
-    const registration = navigator.serviceWorker.controller && await navigator.serviceWorker.getRegistration(ROOT.href);
-    if (registration) {
+    const controlled = Boolean(navigator.serviceWorker.controller);
+    const registration = controlled && await navigator.serviceWorker.getRegistration(ROOT.href);
+    if (controlled && !registration) {
+      // The worker that served this page has already removed itself (mkdocs serve's stub,
+      // started by the browser's own update check while this page was still loading, so it
+      // could not reload it): load the page again, from the server.
+      location.reload();
+    } else if (registration) {
       followUpdates(registration);
     } else {
       await settled();
