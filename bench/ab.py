@@ -17,18 +17,16 @@ worktree of an older commit will do: `git worktree add ../old <rev> && make -C .
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
-from boot import OURS_PATH, serve, visit  # noqa: E402
-from conftest import CHROMIUM_ARGS  # noqa: E402
+from boot import OURS_PATH, cold, serve, visit, warm  # noqa: E402
+from conftest import CHROMIUM_ARGS, build_site  # noqa: E402
 from pages import write_pages  # noqa: E402
 
 
@@ -36,10 +34,7 @@ def build(checkout: Path, site: Path, base: str) -> None:
     python = checkout / ".venv" / "bin" / "python"
     if not python.exists():
         sys.exit(f"{checkout}: no .venv; run `make setup` there first")
-    result = subprocess.run(
-        [str(python), "-m", "mkdocs", "build", "--strict", "-q", "-f", str(checkout / "mkdocs.yml"), "-d", str(site)],
-        cwd=checkout, capture_output=True, text=True,
-        env={**os.environ, "SITE_URL": base + "/", "NO_MKDOCS_2_WARNING": "1"})
+    result = build_site(checkout / "mkdocs.yml", site, site_url=base + "/", python=python)
     if result.returncode:
         sys.exit(f"{checkout}: the build failed:\n{result.stderr}")
     write_pages(site)
@@ -78,14 +73,9 @@ def main() -> int:
             for round_ in range(args.runs):
                 for name in names[round_ % 3:] + names[:round_ % 3]:
                     if "cold" in kinds:
-                        context = browser.new_context()
-                        times["cold"][name].append(visit(context, urls[name])["ms"])
-                        context.close()
+                        times["cold"][name].append(cold(browser, urls[name])["ms"])
                     if "warm" in kinds:
-                        context = browser.new_context()
-                        visit(context, urls[name], settle=True)
-                        again = visit(context, urls[name])
-                        context.close()
+                        _, again = warm(browser, urls[name])
                         times["warm"][name].append(again["ms"])
                         if name in boots:
                             boots[name].append(again["boot"])

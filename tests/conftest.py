@@ -59,12 +59,15 @@ def embedded_rules(book):
 
 
 def build_site(config: Path, site_dir: Path, site_url: str | None = None,
-               env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+               env: dict[str, str] | None = None, python: Path | None = None) -> subprocess.CompletedProcess:
+    """`python`: another checkout's interpreter (bench/ab.py); it then runs from the config's
+    folder, so that `python -m` imports that checkout's rulebook/, not this one's."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     if site_url:
         env["SITE_URL"] = site_url
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
-                           "-d", str(site_dir)], capture_output=True, text=True, env=env)
+    return subprocess.run([str(python or sys.executable), "-m", "mkdocs", "build", "--strict", "-f", str(config),
+                           "-d", str(site_dir)], capture_output=True, text=True, env=env,
+                          cwd=Path(config).parent if python else None)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -17,6 +17,9 @@ const MAGIC = 0x324e5350; // "PSN2"
 const PAGE = 4096;
 const HEAD = 48; // 4 numbers, then the 32-byte digest
 
+// The bytes a run of pages covers, [from, to): the last run ends at the snapshot's end.
+const span = (page, count, length) => [page * PAGE, Math.min((page + count) * PAGE, length)];
+
 function nonZeroRuns(bytes) {
   const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
   const pages = Math.ceil(bytes.length / PAGE);
@@ -38,7 +41,7 @@ function nonZeroRuns(bytes) {
 export async function encodeSnapshot(snapshot) {
   const bytes = snapshot.byteOffset % 4 ? snapshot.slice() : snapshot;
   const runs = nonZeroRuns(bytes);
-  const spans = runs.map(([page, count]) => [page * PAGE, Math.min((page + count) * PAGE, bytes.length)]);
+  const spans = runs.map(([page, count]) => span(page, count, bytes.length));
   const dataStart = HEAD + runs.length * 8;
   const out = new Uint8Array(dataStart + spans.reduce((sum, [a, b]) => sum + b - a, 0));
   const view = new DataView(out.buffer);
@@ -70,9 +73,10 @@ export async function decodeSnapshot(buffer) {
   let at = dataStart;
   for (let i = 0; i < count; i++) {
     const page = view.getUint32(HEAD + i * 8, true), pages = view.getUint32(HEAD + i * 8 + 4, true);
-    const size = Math.min((page + pages) * PAGE, length) - page * PAGE;
+    const [from, to] = span(page, pages, length);
+    const size = to - from;
     if (size <= 0 || at + size > stored.length) throw new Error("the stored snapshot is cut short");
-    snapshot.set(stored.subarray(at, at + size), page * PAGE);
+    snapshot.set(stored.subarray(at, at + size), from);
     at += size;
   }
   if (at !== stored.length) throw new Error("the stored snapshot has bytes to spare");
