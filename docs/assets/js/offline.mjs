@@ -59,14 +59,8 @@ function followUpdates(registration) {
 
 async function register() {
   try {
-    const controlled = Boolean(navigator.serviceWorker.controller);
-    const registration = controlled && await navigator.serviceWorker.getRegistration(ROOT.href);
-    if (controlled && !registration) {
-      // The worker that served this page has already removed itself (mkdocs serve's stub,
-      // started by the browser's own update check while this page was still loading, so it
-      // could not reload it): load the page again, from the server.
-      location.reload();
-    } else if (registration) {
+    const registration = navigator.serviceWorker.controller && await navigator.serviceWorker.getRegistration(ROOT.href);
+    if (registration) {
       followUpdates(registration);
     } else {
       await settled();
