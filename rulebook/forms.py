@@ -29,7 +29,9 @@ class Hook:
     name: str  # "data-x"; ending in "-", a prefix completed by a field name; ".x", a class
     on: str  # the element that carries it, and that element's role
     job: str  # what the page glue does with it
-    set_by: str = "forms.py"  # "forms.py": rendered here, read by the glue; "glue": set at run time
+    # "forms.py": rendered here, read by the glue; "glue": set at run time; "main.html": written
+    # by the theme override (overrides/main.html) on calculator pages
+    set_by: str = "forms.py"
 
     def __str__(self) -> str:
         return self.name
@@ -121,15 +123,21 @@ GLUE_SET = (
     Hook("data-failed", "<form>", "the calculator cannot run now (data-calc-failed says why)", "glue"),
     Hook("data-stale-build", "<html>", "a newer build took over while the page was open: "
          "links load pages in full (offline.mjs)", "glue"),
+    Hook("data-theme-loaded", "<html>", "the theme's bundle, held back on a calculator page opened "
+         "in full, has loaded and started (theme-later.js; tests read it)", "glue"),
     Hook("data-persisted", "a datetime-list field's data-log-status",
          "what navigator.storage.persist() answered: granted, denied or unsupported", "glue"),
 )
+
+# ---- written by overrides/main.html on a calculator page, read by the glue ----
+THEME_LATER = Hook("data-theme-later", '<script type="text/plain"> in place of the theme\'s bundle',
+                   "the bundle's URL: theme-later.js loads it after the first answer", "main.html")
 
 DOM_CONTRACT: tuple[Hook, ...] = (
     CALCULATOR, RUNTIME, RULE_URL, CLOCK_FIELD, LOADING, LOADING_TEXT, FIELDS, FIELD, KIND, IN_URL,
     ONLY_WHEN, ERROR_SLOT, LOG_ADD, LOG_LIST, LOG_CLEAR, MAX_ENTRIES, LOG_EXPORT, LOG_IMPORT, LOG_FILE,
     LOG_STATUS, LOG_DIALOG, LOG_DIALOG_TEXT, LOG_CHOICE, FAILED, FAILED_TEXT, FAILED_DETAIL, RETRY,
-    LOCAL_TIME, RESULT, STATUS, DOWNLOAD, DOWNLOAD_ICS, *GLUE_SET,
+    LOCAL_TIME, RESULT, STATUS, DOWNLOAD, DOWNLOAD_ICS, *GLUE_SET, THEME_LATER,
 )
 
 

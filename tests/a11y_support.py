@@ -18,6 +18,7 @@ AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCHEMES = {"light": "default", "dark": "slate"}  # Playwright's color_scheme -> Material's scheme
 READY_MS = 60_000
+THEME_LOADED = "() => document.documentElement.dataset.themeLoaded === 'true'"  # theme-later.js
 
 
 def built_pages(site: Path) -> list[str]:
@@ -88,6 +89,7 @@ def describe(violations: list[dict]) -> str:
 def open_calculator(page, server: str, name: str, query: str = ""):
     page.goto(f"{server}/calculators/{name}/{query}")
     page.wait_for_selector(f'form[data-calculator="{name}"][data-ready="true"]', timeout=READY_MS)
+    page.wait_for_function(THEME_LOADED, timeout=READY_MS)  # after the first answer (theme-later.js)
     return page.locator(f'form[data-calculator="{name}"]')
 
 

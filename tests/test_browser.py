@@ -8,6 +8,8 @@ import pytest
 
 pytestmark = pytest.mark.slow
 READY_MS = 60_000  # a cold Pyodide boot takes ~2 s here; generous for a loaded CI machine
+# A calculator page opened in full loads the theme's bundle after its first answer.
+THEME_LOADED = "() => document.documentElement.dataset.themeLoaded === 'true'"
 
 
 def open_calculator(page, server, name, inputs=None):
@@ -15,6 +17,7 @@ def open_calculator(page, server, name, inputs=None):
     query = "?" + urlencode(inputs) if inputs else ""
     page.goto(f"{server}/calculators/{name}/{query}")
     page.wait_for_selector(f'form[data-calculator="{name}"][data-ready="true"]', timeout=READY_MS)
+    page.wait_for_function(THEME_LOADED, timeout=READY_MS)  # after the first answer (theme-later.js)
     return page.locator(f'form[data-calculator="{name}"]')
 
 

@@ -20,7 +20,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import ROOT, SEED, build_site
 from static_host import StaticHost
-from test_browser import READY_MS
+from test_browser import READY_MS, THEME_LOADED
 
 pytestmark = pytest.mark.slow
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
@@ -73,6 +73,7 @@ def answer(page, name: str, query: str = "") -> str:
 def frequency_by_instant_navigation(page) -> None:
     """From a page that links to it, go to the frequency calculator as a reader does (Material's
     instant navigation: the same document) and see it answer."""
+    page.wait_for_function(THEME_LOADED, timeout=READY_MS)  # instant navigation is the theme's
     page.evaluate("window.__sameDocument = true")
     follow_link(page, "calculators/frequency/")
     page.wait_for_url("**/calculators/frequency/")

@@ -167,3 +167,21 @@ def test_calculator_pages_start_the_worker_from_head_and_only_they(site):
     for page in ("index.html", "reference/index.html"):
         assert "calculators-start" not in read(site, page)
         assert "calculators-runtime" not in read(site, page)
+
+
+BUNDLE = re.compile(r'<script src="([./]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
+HELD = re.compile(r'<script type="text/plain" data-theme-later="([./]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
+
+
+def test_calculator_pages_hold_the_theme_back_and_only_they(site):
+    # overrides/main.html: on a calculator page the theme's bundle is inert data that
+    # theme-later.js loads after the first answer; every other page runs it as the theme does.
+    for name in ("depth", "frequency"):
+        html = read(site, f"calculators/{name}/index.html")
+        assert not BUNDLE.search(html)
+        held = HELD.findall(html)
+        assert len(held) == 1 and (site / "calculators" / name / held[0]).resolve().is_file()
+        assert re.search(r'<script src="[./]*assets/js/theme-later\.js" defer></script>', html)
+    for page in ("index.html", "reference/index.html", "reference/depth/index.html"):
+        html = read(site, page)
+        assert len(BUNDLE.findall(html)) == 1 and "data-theme-later" not in html and "theme-later.js" not in html

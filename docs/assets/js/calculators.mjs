@@ -10,6 +10,7 @@ import { createAnnouncer } from "./calculators-announce.mjs";
 import { sessionLog } from "./calculators-session-log.mjs";
 import { bindLogFile, keptLog } from "./calculators-log-io.mjs";
 import { restoreFromUrl, saveToUrl } from "./calculators-url-state.mjs";
+import { eachPage } from "./theme-pages.mjs";
 
 const SITE_ROOT = new URL("../../", import.meta.url); // this file lives in assets/js/
 
@@ -36,7 +37,7 @@ function follow(form) {
 }
 
 function initForm(form) {
-  if (form.dataset.calcBound) return; // document$ fires on every page: bind once
+  if (form.dataset.calcBound) return; // eachPage may call again for this page: bind once
   form.dataset.calcBound = "true";
   // (Opened from file://, this module never loads: calculators-file.js says what to do.)
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
@@ -142,10 +143,5 @@ function initPage() {
   document.querySelectorAll("form[data-calculator]").forEach(initForm);
 }
 
-// Material's instant navigation swaps pages without reloading scripts: document$ emits for
-// each page. Without Material, run once.
-if (typeof window.document$ === "object" && window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(initPage);
-} else {
-  initPage();
-}
+// Each page Material's instant navigation brings, and this one (theme-pages.mjs).
+eachPage(initPage);

@@ -12,6 +12,8 @@
 // reloads from it, whole. Otherwise it waits, and takes over at the next page load. A tab
 // left open while another took the new build over is from the old build: its next
 // navigation is a full page load rather than an instant one.
+import { laterPages } from "./theme-pages.mjs";
+
 const ROOT = new URL("../../", import.meta.url); // this file lives in assets/js/
 const SW_URL = new URL("sw.js", ROOT);
 const BUSY_MS = 30000; // wait at most this long for the calculators to be ready before registering
@@ -85,10 +87,7 @@ function leaveByFullLoads() {
       event.stopPropagation(); // keep it from the theme's instant navigation: a plain load
     }
   }, true);
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    let first = true; // document$ replays the current page on subscribe
-    window.document$.subscribe(() => { if (!first) location.reload(); first = false; });
-  }
+  laterPages(() => location.reload()); // an instant navigation that got past the click
 }
 
 if ("serviceWorker" in navigator && location.protocol !== "file:") {

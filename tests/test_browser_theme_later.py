@@ -1,0 +1,54 @@
+"""The theme's bundle, held back on a calculator page opened in full (overrides/main.html,
+theme-later.js): it loads after the first answer, or at once when the reader touches the page
+first, and then the theme works as on any page (instant navigation, the glue bound once)."""
+
+from __future__ import annotations
+
+import pytest
+
+from static_host import StaticHost
+from test_browser import READY_MS, THEME_LOADED as LOADED, open_depth, result_of
+
+pytestmark = pytest.mark.slow
+
+# When the bundle was asked for, and when the first answer was on screen (ms since navigation).
+TIMES = """() => ({
+    bundle: performance.getEntriesByType('resource').filter((e) => /bundle\\.[0-9a-f]+\\.min\\.js$/.test(e.name))
+      .map((e) => e.startTime),
+    answer: (performance.getEntriesByName('calc:first-answer')[0] || {}).startTime ?? null })"""
+
+
+def test_the_theme_loads_after_the_first_answer_and_works(page, server):
+    form = open_depth(page, server)
+    result_of(form)
+    page.wait_for_function(LOADED, timeout=READY_MS)
+    times = page.evaluate(TIMES)
+    assert len(times["bundle"]) == 1 and times["answer"] is not None
+    assert times["bundle"][0] >= times["answer"], times
+    assert page.evaluate("typeof window.document$.subscribe") == "function"
+    # The glue was called again for this page when the theme came (eachPage): it bound once,
+    # so one input change is one request and one answer.
+    answers = "() => performance.getEntriesByName('calc:answer').length"
+    before = page.evaluate(answers)
+    form.locator("select[name=goal]").select_option("skin")
+    page.wait_for_function(f"() => ({answers})() > {before}")
+    page.wait_for_timeout(300)
+    assert page.evaluate(answers) == before + 1
+    assert page.console_errors == []
+
+
+def test_a_touch_before_the_answer_brings_the_theme_at_once(browser, site):
+    # The runtime downloads slowly: the reader presses a key long before Python answers.
+    with StaticHost(site, slow={"pyodide.asm.wasm": 12}) as host:
+        context = browser.new_context()
+        page = context.new_page()
+        try:
+            page.goto(host.url + "/calculators/depth/", wait_until="domcontentloaded")
+            assert page.evaluate("typeof window.document$") == "undefined"
+            page.keyboard.press("Tab")
+            page.wait_for_function(LOADED, timeout=READY_MS)
+            assert page.evaluate(TIMES)["answer"] is None  # still loading: the theme did not wait
+            assert page.evaluate("typeof window.document$.subscribe") == "function"
+        finally:
+            page.goto("about:blank")
+            context.close()
