@@ -111,7 +111,7 @@ def test_focus_is_seen_on_a_phone_from_bottom_to_top(browser, site, server, name
     # if the page let it (WCAG 2.4.11). The whole page, the theme's parts too (the drawer).
     context = new_context(browser, "dark", viewport=PHONE)
     page = context.new_page()
-    open_calculator(page, server, name)
+    wait_answer(open_calculator(page, server, name))  # the answer grows the page: then go to its end
     page.keyboard.press("End")
     stops = []
     tab_to(page, lambda s: s["name"] == "Skip to content", stops, key="Shift+Tab", limit=120)

@@ -61,8 +61,10 @@ def test_every_time_on_the_page_is_in_the_readers_format(browser, book, site, se
 
 
 def test_the_cli_writes_one_fixed_format_whatever_the_locale():
+    # A plan cannot start in the past (the CLI's clock is the machine's): a week from today.
+    start = (dt.date.today() + dt.timedelta(days=7)).isoformat()
     args = [sys.executable, "-m", "calculators", "frequency", "--sessions-per-week", "2",
-            "--minutes", "10", "--time", "20:00", "--start", "2026-12-01", "--weeks", "1"]
+            "--minutes", "10", "--time", "20:00", "--start", start, "--weeks", "1"]
     outputs = set()
     for lang in ("C.UTF-8", "en_US.UTF-8", "de_DE.UTF-8"):
         env = {**os.environ, "LANG": lang, "LC_ALL": lang}
