@@ -1,15 +1,7 @@
-// The theme's bundle, later: on a calculator page opened in full (overrides/main.html holds
-// the bundle back there), load Material's bundle once the first answer is on screen (or the
-// calculator failed), at the reader's first touch, click or key, or after THEME_LATER_MS,
-// whichever comes first. Until then the page is plain HTML and CSS: links load pages in
-// full, the navigation drawer opens (the theme does that with CSS); only the search, the
-// palette toggle and instant navigation wait. Why: the bundle's 90 ms on the page's thread
-// competed with Python's boot for this machine's two cores (README, Performance).
-//
-// The bundle starts on DOMContentLoaded (its `document$`), long past by then, so that event
-// is sent again for it alone: nothing else of ours listens for it. Then <html> gets
-// data-theme-loaded and window a `theme:loaded` event, on which theme-pages.mjs subscribes
-// the page glue to document$. Classic, not a module: it also runs from file://.
+// Calculator pages hold the theme's bundle back (overrides/main.html; README, Performance):
+// it loads after the first answer or failure, the reader's first touch or key, or
+// THEME_LATER_MS. It starts on DOMContentLoaded, long past by then, so that is sent again
+// (nothing else of ours listens); then theme-pages.mjs subscribes the glue. Classic: file:// too.
 (function () {
   "use strict";
   var THEME_LATER_MS = 10000;
@@ -36,7 +28,6 @@
     document.body.appendChild(script);
   }
 
-  // A form that answered or failed; or no calculator to wait for (file://, no WebAssembly).
   function done() {
     var forms = document.querySelectorAll("form[data-calculator]");
     if (!forms.length || !("WebAssembly" in self) || location.protocol === "file:") return true;

@@ -1,8 +1,5 @@
-// The theme's pages, for the page glue: Material's instant navigation swaps pages without
-// reloading scripts, and its `document$` emits each page (the current one again to a new
-// subscriber). On a calculator page opened in full the theme arrives later (theme-later.js),
-// so `document$` may not exist yet when our modules run. Without the theme at all, the
-// current page is the only one.
+// Material's document$ emits each page its instant navigation brings (and replays the
+// current one to a new subscriber). On a calculator page it comes later (theme-later.js).
 const theme = () => typeof window.document$ === "object" && window.document$ !== null &&
   typeof window.document$.subscribe === "function";
 
