@@ -56,7 +56,7 @@ def settle(page, scheme: str | None = None):
     page.wait_for_load_state("load")
     if scheme:
         page.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=SCHEMES[scheme])
-    page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+    page.wait_for_function("() => !document.body.hasAttribute('data-md-color-switching')")
     page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {})))")
 
 

@@ -133,7 +133,7 @@ def test_a_future_log_entry_is_refused_at_the_field(page, server):
     add_session(form, later)
     control = form.locator("input[name=sessions]")
     page.wait_for_function(
-        "document.querySelector('input[name=\"sessions\"]').getAttribute('aria-invalid') === 'true'")
+        "() => document.querySelector('input[name=\"sessions\"]').getAttribute('aria-invalid') === 'true'")
     error = form.locator("#calc-sessions-error")
     assert error.is_visible() and "later than now" in error.inner_text()
     assert form.locator("[data-log-entry]").count() == 0  # not kept
@@ -146,7 +146,7 @@ def test_a_future_log_entry_is_refused_at_the_field(page, server):
     # A past session is taken, and the error goes.
     add_session(form, later - dt.timedelta(days=4))
     form.locator("[data-log-entry]").first.wait_for()
-    page.wait_for_function("!document.querySelector('input[name=\"sessions\"]').hasAttribute('aria-invalid')")
+    page.wait_for_function("() => !document.querySelector('input[name=\"sessions\"]').hasAttribute('aria-invalid')")
     assert error.is_hidden()
 
 
@@ -154,7 +154,7 @@ def test_a_shared_link_with_a_past_start_is_refused_at_the_field(page, server):
     past = (dt.date.today() - dt.timedelta(days=10)).isoformat()
     form = open_frequency(page, server, {"start": past})
     page.wait_for_function(
-        "document.querySelector('input[name=\"start\"]').getAttribute('aria-invalid') === 'true'")
+        "() => document.querySelector('input[name=\"start\"]').getAttribute('aria-invalid') === 'true'")
     assert "today" in form.locator("#calc-start-error").inner_text()
     assert form.locator("[aria-invalid]").count() == 1
 
@@ -197,7 +197,7 @@ def test_the_log_keeps_to_the_rules_limit_and_says_so(page, server, book):
     page.reload()
     page.wait_for_selector('form[data-ready="true"]', timeout=READY_MS)
     page.wait_for_function(
-        "document.querySelector('input[name=\"sessions\"]').getAttribute('aria-invalid') === 'true'")
+        "() => document.querySelector('input[name=\"sessions\"]').getAttribute('aria-invalid') === 'true'")
     assert f"at most {most}" in page.locator("#calc-sessions-error").inner_text()
 
 
