@@ -30,7 +30,9 @@
 
   function done() {
     var forms = document.querySelectorAll("form[data-calculator]");
-    if (!forms.length || !("WebAssembly" in self) || location.protocol === "file:") return true;
+    // Nothing will answer: no form, or calculators.mjs's own "cannot run" case, or file://.
+    if (!forms.length || typeof WebAssembly !== "object" || typeof Worker !== "function" ||
+        location.protocol === "file:") return true;
     return document.querySelector("form[data-calculator][data-answered], form[data-calculator][data-failed]") !== null;
   }
 
