@@ -11,8 +11,7 @@ function whenThemeLoaded(subscribe) {
 // `fn` for the current page now, and for every page instant navigation brings later.
 // (Called again for the current page when the theme arrives late: `fn` must be idempotent.)
 export function eachPage(fn) {
-  if (theme()) { window.document$.subscribe(fn); return; }
-  fn(document);
+  if (!theme()) fn(document); // document$ replays the current page once it subscribes
   whenThemeLoaded((document$) => document$.subscribe(fn));
 }
 
