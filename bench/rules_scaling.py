@@ -25,6 +25,9 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 from boot import OURS_PATH, serve, visit  # noqa: E402
 from build_scaling import rules_times  # noqa: E402
 from conftest import CHROMIUM_ARGS  # noqa: E402
+from rulebook.offline import SNAPSHOT_STORE, snapshot_cache  # noqa: E402
+
+SNAPSHOTS = snapshot_cache((ROOT / "docs" / SNAPSHOT_STORE).read_text("utf-8"))
 
 
 def generated_rules(n: int) -> dict:
@@ -57,11 +60,11 @@ def snapshot_size(context, base: str) -> tuple[int, int]:
     """(bytes in memory, bytes stored) of the snapshot the context holds."""
     page = context.new_page()
     page.goto(base + "/")
-    sizes = page.evaluate("""async () => {
-        const cache = await caches.open("calculators-snapshot");
+    sizes = page.evaluate("""async (name) => {
+        const cache = await caches.open(name);
         const [key] = await cache.keys();
         const response = await cache.match(key);
-        return [Number(response.headers.get("x-snapshot-bytes")), (await response.blob()).size]; }""")
+        return [Number(response.headers.get("x-snapshot-bytes")), (await response.blob()).size]; }""", SNAPSHOTS)
     page.close()
     return tuple(sizes)
 

@@ -28,7 +28,7 @@ from .csp import sri
 
 __all__ = ["BuildInfo", "PrecacheEntry", "build_info", "is_content_hashed",
            "precache_entries", "service_worker", "workbox_runtime", "write_runtime", "write_worker",
-           "SERVE_STUB", "SW_NAME", "OFFLINE_DIR", "WORKBOX_MODULES"]
+           "snapshot_cache", "SERVE_STUB", "SW_NAME", "OFFLINE_DIR", "SNAPSHOT_STORE", "WORKBOX_MODULES"]
 
 SW_NAME = "sw.js"
 OFFLINE_DIR = "assets/offline"
@@ -36,6 +36,10 @@ OFFLINE_DIR = "assets/offline"
 # ones before it.
 WORKBOX_MODULES = ("workbox-core", "workbox-routing", "workbox-strategies", "workbox-precaching")
 TEMPLATE = Path(__file__).with_name("service_worker.js")
+# The module that keeps the calculators' memory snapshot, and the one place that names its
+# Cache Storage (the service worker deletes other builds' snapshots there).
+SNAPSHOT_STORE = "assets/js/snapshot-store.mjs"
+_SNAPSHOT_CACHE = re.compile(r'^const CACHE = "([^"]+)";', re.M)
 # Not worth a reader's storage: source maps, the search's word splitters for languages this
 # site does not use, the compressed sitemap, host configuration, the worker itself.
 EXCLUDE = ("*.map", "assets/javascripts/lunr/*", "sitemap.xml.gz", "_headers", SW_NAME)
@@ -110,10 +114,21 @@ def workbox_runtime(node_modules: Path) -> list[tuple[str, bytes]]:
     return files
 
 
-def service_worker(info: BuildInfo, workbox_urls: list[str], template: str | None = None) -> str:
-    """sw.js: the template with the Workbox files, the build and the precache list."""
+def snapshot_cache(store_js: str) -> str:
+    """The Cache Storage name in snapshot-store.mjs's text."""
+    match = _SNAPSHOT_CACHE.search(store_js)
+    if not match:
+        raise ValueError(f'{SNAPSHOT_STORE} must name its cache: const CACHE = "...";')
+    return match.group(1)
+
+
+def service_worker(info: BuildInfo, workbox_urls: list[str], template: str | None = None,
+                   snapshots: str = "") -> str:
+    """sw.js: the template with the Workbox files, the build, the precache list and the
+    snapshots' cache name ("": none to clean)."""
     text = TEMPLATE.read_text("utf-8") if template is None else template
     values = {
+        "/*SNAPSHOT_CACHE*/ \"\"": json.dumps(snapshots),
         "/*WORKBOX*/": ", ".join(json.dumps(u) for u in workbox_urls),
         "/*BUILD*/ { id: \"\", wheel: \"\" }": json.dumps({"id": info.id, "wheel": info.wheel}),
         "/*ENTRIES*/ []": json.dumps([e.to_dict() for e in info.entries], separators=(",", ":")),
@@ -161,6 +176,8 @@ def write_worker(site_dir: Path, workbox_urls: list[str] | None) -> BuildInfo | 
         sw.write_text(SERVE_STUB, "utf-8")
         return None
     info = build_info(precache_entries(site_dir))
-    sw.write_text(service_worker(info, workbox_urls), "utf-8")
+    store = site_dir / SNAPSHOT_STORE
+    snapshots = snapshot_cache(store.read_text("utf-8")) if store.is_file() else ""
+    sw.write_text(service_worker(info, workbox_urls, snapshots=snapshots), "utf-8")
     return info
 

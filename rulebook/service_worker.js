@@ -1,5 +1,5 @@
 // The site's service worker: the whole site, offline after one visit. Written into the site
-// as sw.js by the build (rulebook/offline.py fills in the three /*…*/ values below).
+// as sw.js by the build (rulebook/offline.py fills in the four /*…*/ values below).
 //
 // - Workbox precaches every file of this build (pages, theme, runtime, lock, wheel), each with
 //   its sha256 (subresource integrity), so the cache holds exactly this build's bytes.
@@ -8,13 +8,13 @@
 //   ("take-over") and reloads itself, so that the new build serves the page and all it loads.
 //   (Taking over inside the navigation's own fetch cannot work: a waiting worker is not
 //   activated while the active one still handles a fetch.)
-// - The calculators' memory snapshot (Cache Storage, "calculators-snapshot") follows the same
+// - The calculators' memory snapshot (Cache Storage, SNAPSHOT_CACHE) follows the same
 //   build: when a build takes over, snapshots of other wheels are deleted.
 importScripts(/*WORKBOX*/);
 
 const BUILD = /*BUILD*/ { id: "", wheel: "" };
 const ENTRIES = /*ENTRIES*/ [];
-const SNAPSHOT_CACHE = "calculators-snapshot"; // see docs/assets/js/snapshot-store.mjs
+const SNAPSHOT_CACHE = /*SNAPSHOT_CACHE*/ ""; // named in docs/assets/js/snapshot-store.mjs
 
 const { precaching, routing } = self.workbox;
 
@@ -57,7 +57,7 @@ self.addEventListener("message", (event) => {
 });
 
 async function dropOtherSnapshots() {
-  if (!BUILD.wheel || !(await caches.has(SNAPSHOT_CACHE))) return;
+  if (!BUILD.wheel || !SNAPSHOT_CACHE || !(await caches.has(SNAPSHOT_CACHE))) return;
   const cache = await caches.open(SNAPSHOT_CACHE);
   for (const request of await cache.keys()) {
     const url = new URL(request.url);

@@ -13,10 +13,11 @@ import threading
 import pytest
 
 from conftest import ROOT, _Handler
+from rulebook import offline
 from test_browser import READY_MS
 
 pytestmark = pytest.mark.slow
-CACHE = "calculators-snapshot"  # docs/assets/js/snapshot-store.mjs
+CACHE = offline.snapshot_cache((ROOT / "docs" / offline.SNAPSHOT_STORE).read_text("utf-8"))
 SAVED_MS = 120_000  # the snapshot is made after a quiet second, then encoded
 
 

@@ -102,6 +102,9 @@ def test_service_worker_holds_the_list_and_the_build(tmp_path):
     listed = json.loads(re.search(r"const ENTRIES = (\[.*\]);", text).group(1))
     assert [e["url"] for e in listed] == sorted(e.url for e in info.entries)
     assert json.loads(re.search(r"const BUILD = (\{.*\});", text).group(1)) == {"id": info.id, "wheel": info.wheel}
+    assert 'const SNAPSHOT_CACHE = "";' in text  # no snapshots named: none to clean
+    named = offline.service_worker(info, [], snapshots="a-cache")
+    assert 'const SNAPSHOT_CACHE = "a-cache";' in named
     with pytest.raises(ValueError, match="exactly once"):
         offline.service_worker(info, [], template="// no markers")
 
@@ -181,3 +184,13 @@ def test_under_serve_pages_get_no_policy_and_the_worker_is_the_stub(tmp_path):
                                description="", primary=None) is None
     assert (tmp_path / offline.SW_NAME).read_text() == offline.SERVE_STUB
     assert not (tmp_path / "_headers").exists() and not (tmp_path / app_manifest.MANIFEST_NAME).exists()
+
+
+def test_the_snapshot_cache_is_named_once_in_the_page_glue():
+    from conftest import ROOT
+
+    store = (ROOT / "docs" / offline.SNAPSHOT_STORE).read_text("utf-8")
+    name = offline.snapshot_cache(store)
+    assert name and store.count(f'"{name}"') == 1
+    with pytest.raises(ValueError, match="must name its cache"):
+        offline.snapshot_cache("const OTHER = 1;")
