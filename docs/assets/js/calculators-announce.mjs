@@ -12,7 +12,7 @@ function labelOf(form, name) {
   return control?.labels?.[0]?.textContent || "";
 }
 
-export function summaryOf(form, result) {
+function summaryOf(form, result) {
   if (!result.valid) {
     const labels = Object.keys(result.errors).map((name) => labelOf(form, name)).filter(Boolean);
     return labels.length ? `No answer yet: check ${labels.join(", ")}.`

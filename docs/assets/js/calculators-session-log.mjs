@@ -45,7 +45,7 @@ export function upgrade(stored) {
 }
 
 // A local date and time that exists on the calendar (not "2026-02-30T25:00").
-export function isEntry(value) {
+function isEntry(value) {
   const match = typeof value === "string" && ENTRY.exec(value);
   if (!match) return false;
   const [year, month, day, hour, minute] = match.slice(1).map(Number);

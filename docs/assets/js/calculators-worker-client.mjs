@@ -47,7 +47,7 @@ export function failure(kind, info = {}) {
   return new CalculatorFailure(kind, TEXT[kind]({ file: "", detail: "", ...info }), info.detail || "");
 }
 
-export function createWorkerClient(workerUrl) {
+function createWorkerClient(workerUrl) {
   let worker = null;
   let version = "";
   let ready = null; // a promise while booting or ready; null while there is no worker
