@@ -16,22 +16,37 @@ import { laterPages } from "./theme-pages.mjs";
 
 const ROOT = new URL("../../", import.meta.url); // this file lives in assets/js/
 const SW_URL = new URL("sw.js", ROOT);
-const BUSY_MS = 30000; // wait at most this long for the calculators to be ready before registering
+const BUSY_MS = 30000; // wait at most this long for the page to settle before registering
+const QUIET_MS = 1000; // "settled": no file has arrived for this long
 
 const offered = () => document.querySelector('link[rel="manifest"]') !== null;
 
-// The first visit downloads the site again into the offline copy: do that once the page and
-// its calculator have loaded, so that the reader's first answer does not wait for it.
+// Once `done()` holds, looked at as attributes change.
+const until = (done) => new Promise((resolve) => {
+  if (done()) return resolve();
+  const observer = new MutationObserver(() => { if (done()) { observer.disconnect(); resolve(); } });
+  observer.observe(document.documentElement, { subtree: true, attributes: true });
+});
+
+const quiet = () => new Promise((resolve) => {
+  let timer = 0;
+  const observer = new PerformanceObserver(() => wait());
+  const wait = () => { clearTimeout(timer); timer = setTimeout(() => { observer.disconnect(); resolve(); }, QUIET_MS); };
+  observer.observe({ type: "resource" });
+  wait();
+});
+
+// Loaded, its calculator ready (or failed), a held-back theme in (theme-later.js), no file
+// for QUIET_MS. Only then does a first visit fill the offline copy (the first answer does
+// not wait for it), and is a waiting build asked to take over: asked while the old build
+// still served the page's files, Chromium left it waiting (README, Offline).
 function settled() {
   const loaded = document.readyState === "complete" ? Promise.resolve()
     : new Promise((resolve) => addEventListener("load", resolve, { once: true }));
-  return loaded.then(() => new Promise((resolve) => {
-    const busy = () => document.querySelector("form[data-calculator]:not([data-ready]):not([data-failed])");
-    if (!busy()) return resolve();
-    const observer = new MutationObserver(() => { if (!busy()) { observer.disconnect(); resolve(); } });
-    observer.observe(document.body, { subtree: true, attributes: true });
-    setTimeout(() => { observer.disconnect(); resolve(); }, BUSY_MS);
-  }));
+  const busy = () => document.querySelector("form[data-calculator]:not([data-ready]):not([data-failed])") ||
+    (document.querySelector("script[data-theme-later]") && !document.documentElement.dataset.themeLoaded);
+  const settling = loaded.then(() => until(() => !busy())).then(quiet);
+  return Promise.race([settling, new Promise((resolve) => setTimeout(resolve, BUSY_MS))]);
 }
 
 let touched = false; // the reader has typed into this page: do not reload it under them
@@ -50,9 +65,7 @@ function followUpdates(registration) {
   const watch = (worker) => worker?.addEventListener("statechange", () => {
     if (worker.state === "installed") takeOver(registration);
   });
-  // A build that was waiting when this page loaded: ask it once the page has settled. Asked
-  // while the old build still served this page's load, Chromium left it waiting in 9 of 19
-  // the runs (tests/test_browser_offline.py), and the reader stayed on the old build.
+  // A build that was waiting when this page loaded: ask it once the page has settled.
   settled().then(() => takeOver(registration));
   watch(registration.installing);
   registration.addEventListener("updatefound", () => watch(registration.installing));
@@ -94,7 +107,8 @@ if ("serviceWorker" in navigator && location.protocol !== "file:") {
   if (offered()) {
     const hadController = Boolean(navigator.serviceWorker.controller);
     navigator.serviceWorker.addEventListener("controllerchange", () => {
-      if (takingOver) location.reload(); // this page asked the newer build to take over
+      // Asked by this page; a reader who began typing since keeps the page (older build).
+      if (takingOver && !touched) location.reload();
       // (The first visit's page being taken under control is not a change of build.)
       else if (hadController) leaveByFullLoads();
     });
