@@ -21,6 +21,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from conftest import ROOT, SEED, build_site
 from static_host import StaticHost
 from test_browser import READY_MS, THEME_LOADED
+from test_browser_snapshot import snapshot_status, stored_keys
 
 pytestmark = pytest.mark.slow
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
@@ -175,6 +176,9 @@ def test_a_new_build_takes_over_at_the_next_load_page_and_calculator_together(br
             assert answer(page, "depth") == "ok"
             page.wait_for_function(CONTROLLED, timeout=READY_MS)
             old_runtime = page.locator("form[data-calculator]").get_attribute("data-runtime")
+            assert snapshot_status(page) == "saved"
+            old_snapshot = lambda: [k for k in stored_keys(page) if f"wheel={old_runtime}&" in k]  # noqa: E731
+            assert old_snapshot()
 
             built(site_dir, host, project_copy(tmp_path, lambda text: text.replace(
                 first_line, f"{first_line} {marker}", 1)))
@@ -183,6 +187,10 @@ def test_a_new_build_takes_over_at_the_next_load_page_and_calculator_together(br
             # reader types anything): wait for that page, then for its answer.
             page.wait_for_selector(f'form[data-calculator]:not([data-runtime="{old_runtime}"])',
                                    timeout=READY_MS)
+            # The new build's service worker deleted the old wheel's snapshot as it took over
+            # (before this page, which stores its own only after its first answer, did).
+            assert page.evaluate("document.documentElement.dataset.calcSnapshot") is None
+            assert old_snapshot() == []
             assert answer(page, "depth") == "ok"
             form = page.locator("form[data-calculator]")
             new_runtime = form.get_attribute("data-runtime")
