@@ -124,6 +124,22 @@ def test_offline_after_one_visit_every_page_and_both_calculators(browser, tmp_pa
         host.stop()
 
 
+def test_a_browser_that_cannot_run_the_calculators_gets_the_offline_copy_without_waiting(browser, server, site):
+    # No WebAssembly: the form says the browser cannot run it and is never ready. The copy
+    # must not wait for it (offline.mjs gives a busy page at most 30 s): the pages still work.
+    context, page = new_page(browser)
+    try:
+        page.add_init_script("delete self.WebAssembly;")
+        page.goto(server + "/calculators/depth/")
+        page.wait_for_function(CONTROLLED, timeout=20_000)
+        form = page.locator("form[data-calculator]")
+        assert form.count() == 1 and form.get_attribute("data-ready") is None
+        assert page.errors == []
+    finally:
+        page.goto("about:blank")
+        context.close()
+
+
 def test_installable_with_a_manifest_and_icons(browser, server, site):
     context, page = new_page(browser)
     try:

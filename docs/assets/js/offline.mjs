@@ -43,7 +43,8 @@ const quiet = () => new Promise((resolve) => {
 function settled() {
   const loaded = document.readyState === "complete" ? Promise.resolve()
     : new Promise((resolve) => addEventListener("load", resolve, { once: true }));
-  const busy = () => document.querySelector("form[data-calculator]:not([data-ready]):not([data-failed])") ||
+  const runs = typeof WebAssembly === "object" && typeof Worker === "function"; // else "cannot run"
+  const busy = () => (runs && document.querySelector("form[data-calculator]:not([data-ready]):not([data-failed])")) ||
     (document.querySelector("script[data-theme-later]") && !document.documentElement.dataset.themeLoaded);
   const settling = loaded.then(() => until(() => !busy())).then(quiet);
   return Promise.race([settling, new Promise((resolve) => setTimeout(resolve, BUSY_MS))]);
@@ -62,11 +63,11 @@ function takeOver(registration) {
 
 // Learn of a newer build at once (it may be installed already), then install it and take over.
 function followUpdates(registration) {
+  const pageSettled = settled(); // a build waiting or installed: asked only after this
   const watch = (worker) => worker?.addEventListener("statechange", () => {
-    if (worker.state === "installed") takeOver(registration);
+    if (worker.state === "installed") pageSettled.then(() => takeOver(registration));
   });
-  // A build that was waiting when this page loaded: ask it once the page has settled.
-  settled().then(() => takeOver(registration));
+  pageSettled.then(() => takeOver(registration));
   watch(registration.installing);
   registration.addEventListener("updatefound", () => watch(registration.installing));
   registration.update().catch(() => {}); // offline: this build is the one
