@@ -18,11 +18,15 @@ TIMES = """() => ({
     answer: (performance.getEntriesByName('calc:first-answer')[0] || {}).startTime ?? null })"""
 
 
-# Counts the requests the page posts to its worker (the real Worker, only counted).
+# Counts the questions the page posts to the calculators' worker (the real Worker, only
+# counted; Material's search worker gets messages too, without a `calculator`).
 COUNT_REQUESTS = """(() => {
   const post = Worker.prototype.postMessage;
   self.calcRequests = 0;
-  Worker.prototype.postMessage = function (...args) { self.calcRequests += 1; return post.apply(this, args); };
+  Worker.prototype.postMessage = function (...args) {
+    if (args[0] && typeof args[0] === "object" && "calculator" in args[0]) self.calcRequests += 1;
+    return post.apply(this, args);
+  };
 })();"""
 
 # One input event, and how many requests it posted. Each listener the event reaches posts

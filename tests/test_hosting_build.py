@@ -172,6 +172,9 @@ def test_the_service_worker_lists_every_page_and_the_runtime_with_their_true_has
     for entry in entries:
         digest = hashlib.sha256((site / entry["url"]).read_bytes()).digest()
         assert entry["integrity"] == "sha256-" + base64.b64encode(digest).decode(), entry["url"]
+    # The snapshots' cache, as the page glue names it: the one the worker cleans.
+    name = offline.snapshot_cache((site / offline.SNAPSHOT_STORE).read_text("utf-8"))
+    assert f"const SNAPSHOT_CACHE = {json.dumps(name)};" in text
 
 
 def test_under_serve_pages_get_no_policy_and_the_worker_is_the_stub(tmp_path):
@@ -192,5 +195,8 @@ def test_the_snapshot_cache_is_named_once_in_the_page_glue():
     store = (ROOT / "docs" / offline.SNAPSHOT_STORE).read_text("utf-8")
     name = offline.snapshot_cache(store)
     assert name and store.count(f'"{name}"') == 1
+    others = [p for p in [*(ROOT / "docs").rglob("*.*js"), offline.TEMPLATE]
+              if p.name != "snapshot-store.mjs" and f'"{name}"' in p.read_text("utf-8")]
+    assert others == []
     with pytest.raises(ValueError, match="must name its cache"):
         offline.snapshot_cache("const OTHER = 1;")
