@@ -224,6 +224,48 @@ def test_a_new_build_takes_over_at_the_next_load_page_and_calculator_together(br
             context.close()
 
 
+def test_tabs_left_on_the_old_build_leave_it_by_full_page_loads(browser, book, tmp_path):
+    # Another tab takes a new build over: a tab still open on the old one must not bring the
+    # new build's pages into its old page by instant navigation. Two such tabs: the one whose
+    # first visit installed the offline copy, and one opened once it was there, whose reader
+    # has typed (an untouched one reloads into the new build itself).
+    hair = next(g for g in book.depth.goals if g.id == "hair")
+    first_line = " ".join(book.rule(hair.rules[0]).advice.split()[:4])
+    stale = "() => document.documentElement.dataset.staleBuild === 'true'"
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    with StaticHost(site_dir) as host:
+        built(site_dir, host, project_copy(tmp_path))
+        context, first = new_page(browser)
+        try:
+            first.goto(host.url + "/reference/")
+            first.wait_for_function(CONTROLLED, timeout=READY_MS)  # its own copy: not another build
+            later = context.new_page()
+            later.goto(host.url + "/calculators/depth/?goal=hair")
+            answer(later, "depth")
+            later.locator("input[name=needle-mm]").fill(str(book.depth.fields.needle_mm.max))
+            later.wait_for_function(CONTROLLED, timeout=READY_MS)
+            for tab in (first, later):
+                assert tab.evaluate("document.documentElement.dataset.staleBuild") is None
+
+            built(site_dir, host, project_copy(tmp_path, lambda text: text.replace(
+                first_line, f"{first_line} (edited in the new build)", 1)))
+            taker = context.new_page()
+            taker.goto(host.url + "/calculators/depth/?goal=hair")  # finds, installs, takes over
+            first.wait_for_function(stale, timeout=READY_MS)
+            later.wait_for_function(stale, timeout=READY_MS)
+            # A link in a stale tab is a full page load, from the new build.
+            first.evaluate("window.__samePage = true")
+            with first.expect_navigation(wait_until="load", timeout=READY_MS):
+                follow_link(first, "reference/depth/")
+            assert first.evaluate("window.__samePage") is None  # a new document, not instant navigation
+            assert "(edited in the new build)" in first.locator("article").inner_text()
+            assert first.errors == []
+        finally:
+            first.goto("about:blank")
+            context.close()
+
+
 def test_mkdocs_serve_on_the_same_address_removes_a_built_sites_offline_copy(browser, tmp_path):
     # A reader (or an editor) opened the built site at an address, then `mkdocs serve` runs
     # there: the old offline copy must not hide live edits. Its update check finds serve's

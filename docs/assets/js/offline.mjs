@@ -106,12 +106,13 @@ function leaveByFullLoads() {
 
 if ("serviceWorker" in navigator && location.protocol !== "file:") {
   if (offered()) {
-    const hadController = Boolean(navigator.serviceWorker.controller);
+    // A first visit's page is first taken under control by its own copy: not a change of build.
+    let ownCopy = !navigator.serviceWorker.controller;
     navigator.serviceWorker.addEventListener("controllerchange", () => {
       // Asked by this page; a reader who began typing since keeps the page (older build).
       if (takingOver && !touched) location.reload();
-      // (The first visit's page being taken under control is not a change of build.)
-      else if (hadController) leaveByFullLoads();
+      else if (ownCopy) ownCopy = false;
+      else leaveByFullLoads();
     });
     register();
   } else {
