@@ -176,12 +176,21 @@ def project_copy(tmp: Path, edit=lambda rules: rules) -> Path:
     return config
 
 
-def test_a_new_build_takes_over_at_the_next_load_page_and_calculator_together(browser, book, tmp_path):
-    hair = next(g for g in book.depth.goals if g.id == "hair")
+MARKER = "(edited in the new build)"
+
+
+def edited_advice(book):
+    """The depth calculator's first rule for hair, and an edit of rules.yaml (for
+    `project_copy`) that appends MARKER to that rule's advice: a new build readers can see."""
+    rule = next(g for g in book.depth.goals if g.id == "hair").rules[0]
     # The advice's first words as rules.yaml folds them over lines: the edit appends to them.
-    first_line = " ".join(book.rule(hair.rules[0]).advice.split()[:4])
+    first_line = " ".join(book.rule(rule).advice.split()[:4])
     assert first_line in (ROOT / "rules.yaml").read_text("utf-8")
-    marker = "(edited in the new build)"
+    return rule, lambda text: text.replace(first_line, f"{first_line} {MARKER}", 1)
+
+
+def test_a_new_build_takes_over_at_the_next_load_page_and_calculator_together(browser, book, tmp_path):
+    rule, edit = edited_advice(book)
     site_dir = tmp_path / "site"
     site_dir.mkdir()
     with StaticHost(site_dir) as host:
@@ -195,8 +204,7 @@ def test_a_new_build_takes_over_at_the_next_load_page_and_calculator_together(br
             assert snapshot_status(page) == "saved"
             assert [k for k in stored_keys(page) if f"wheel={old_runtime}&" in k]
 
-            built(site_dir, host, project_copy(tmp_path, lambda text: text.replace(
-                first_line, f"{first_line} {marker}", 1)))
+            built(site_dir, host, project_copy(tmp_path, edit))
             page.reload()
             # The page learns of the new build as it loads, and reloads from it (before the
             # reader types anything): wait for that page, then for its answer.
@@ -208,8 +216,8 @@ def test_a_new_build_takes_over_at_the_next_load_page_and_calculator_together(br
             assert answer(page, "depth") == "ok"
             form = page.locator("form[data-calculator]")
             new_runtime = form.get_attribute("data-runtime")
-            message = form.locator(f'[data-calc-result] li[data-rule="{hair.rules[0]}"]')
-            assert marker in message.inner_text(), "the calculator answers with the old rules"
+            message = form.locator(f'[data-calc-result] li[data-rule="{rule}"]')
+            assert MARKER in message.inner_text(), "the calculator answers with the old rules"
             # Page, worker and service worker: one build.
             build = page.evaluate("""() => new Promise((resolve) => {
                 const channel = new MessageChannel();
@@ -218,7 +226,7 @@ def test_a_new_build_takes_over_at_the_next_load_page_and_calculator_together(br
             })""")
             assert build["wheel"] == new_runtime
             page.goto(host.url + "/reference/depth/")
-            assert marker in page.locator("article").inner_text()
+            assert MARKER in page.locator("article").inner_text()
         finally:
             page.goto("about:blank")
             context.close()
@@ -229,8 +237,7 @@ def test_tabs_left_on_the_old_build_leave_it_by_full_page_loads(browser, book, t
     # new build's pages into its old page by instant navigation. Two such tabs: the one whose
     # first visit installed the offline copy, and one opened once it was there, whose reader
     # has typed (an untouched one reloads into the new build itself).
-    hair = next(g for g in book.depth.goals if g.id == "hair")
-    first_line = " ".join(book.rule(hair.rules[0]).advice.split()[:4])
+    _, edit = edited_advice(book)
     stale = "() => document.documentElement.dataset.staleBuild === 'true'"
     site_dir = tmp_path / "site"
     site_dir.mkdir()
@@ -248,8 +255,7 @@ def test_tabs_left_on_the_old_build_leave_it_by_full_page_loads(browser, book, t
             for tab in (first, later):
                 assert tab.evaluate("document.documentElement.dataset.staleBuild") is None
 
-            built(site_dir, host, project_copy(tmp_path, lambda text: text.replace(
-                first_line, f"{first_line} (edited in the new build)", 1)))
+            built(site_dir, host, project_copy(tmp_path, edit))
             taker = context.new_page()
             taker.goto(host.url + "/calculators/depth/?goal=hair")  # finds, installs, takes over
             first.wait_for_function(stale, timeout=READY_MS)
@@ -259,7 +265,7 @@ def test_tabs_left_on_the_old_build_leave_it_by_full_page_loads(browser, book, t
             with first.expect_navigation(wait_until="load", timeout=READY_MS):
                 follow_link(first, "reference/depth/")
             assert first.evaluate("window.__samePage") is None  # a new document, not instant navigation
-            assert "(edited in the new build)" in first.locator("article").inner_text()
+            assert MARKER in first.locator("article").inner_text()
             assert first.errors == []
         finally:
             first.goto("about:blank")
@@ -321,9 +327,7 @@ def test_mkdocs_serve_on_the_same_address_removes_a_built_sites_offline_copy(bro
 def test_a_new_build_waits_while_the_reader_types_and_takes_over_at_the_next_load(browser, book, tmp_path):
     # The reader has typed into a page of the old build when the new one finishes installing:
     # the page is not reloaded under them, their input stays, and the next load is new.
-    hair = next(g for g in book.depth.goals if g.id == "hair")
-    first_line = " ".join(book.rule(hair.rules[0]).advice.split()[:4])
-    marker = "(edited in the new build)"
+    rule, edit = edited_advice(book)
     needle = book.depth.fields.needle_mm
     typed = str(needle.max)  # any needle the form accepts
     site_dir = tmp_path / "site"
@@ -338,8 +342,7 @@ def test_a_new_build_waits_while_the_reader_types_and_takes_over_at_the_next_loa
             page.wait_for_function(CONTROLLED, timeout=READY_MS)
             old_runtime = page.locator("form[data-calculator]").get_attribute("data-runtime")
 
-            built(site_dir, host, project_copy(tmp_path, lambda text: text.replace(
-                first_line, f"{first_line} {marker}", 1)))
+            built(site_dir, host, project_copy(tmp_path, edit))
             new_wheels = {p.name for p in (site_dir / "assets" / "pyodide").glob("*.whl")} - old_wheels
             assert len(new_wheels) == 1
             # The new build's copy downloads its wheel slowly: the reader types before it is in.
@@ -349,7 +352,7 @@ def test_a_new_build_waits_while_the_reader_types_and_takes_over_at_the_next_loa
             page.evaluate("window.__samePage = true")
             page.locator("input[name=needle-mm]").fill(typed)
             form = page.locator("form[data-calculator]")
-            form.locator(f'[data-calc-result] li[data-rule="{hair.rules[0]}"]').wait_for()
+            form.locator(f'[data-calc-result] li[data-rule="{rule}"]').wait_for()
             waiting = "async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting)"
             assert page.evaluate(waiting) is False, "the new build was in before the reader typed"
             # Had the page asked the new build to take over, it would reload as the build
@@ -362,15 +365,15 @@ def test_a_new_build_waits_while_the_reader_types_and_takes_over_at_the_next_loa
             assert page.evaluate("window.__samePage") is True, "the page reloaded under the reader"
             assert page.locator("input[name=needle-mm]").input_value() == typed
             assert form.get_attribute("data-runtime") == old_runtime
-            message = form.locator(f'[data-calc-result] li[data-rule="{hair.rules[0]}"]')
-            assert marker not in message.inner_text()
+            message = form.locator(f'[data-calc-result] li[data-rule="{rule}"]')
+            assert MARKER not in message.inner_text()
 
             page.reload()  # the next load: the waiting build takes over, and the page is new
             page.wait_for_selector(f'form[data-calculator]:not([data-runtime="{old_runtime}"])',
                                    timeout=READY_MS)
             answer(page, "depth")
-            assert marker in page.locator(f'form[data-calculator] [data-calc-result] '
-                                          f'li[data-rule="{hair.rules[0]}"]').inner_text()
+            assert MARKER in page.locator(f'form[data-calculator] [data-calc-result] '
+                                          f'li[data-rule="{rule}"]').inner_text()
             assert page.errors == []
         finally:
             page.goto("about:blank")
