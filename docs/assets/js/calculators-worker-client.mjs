@@ -17,6 +17,10 @@
 const STALL_MS = 12000; // a boot step (compiling WebAssembly, starting CPython) takes ~2 s here
 const REPLY_MS = 5000; // an answer takes milliseconds
 
+// What the calculators need of the browser; without it the form says "cannot run". (offline.mjs
+// and the classic theme-later.js, which do not load this module, ask the same.)
+export const canRun = () => typeof WebAssembly === "object" && typeof Worker === "function";
+
 export class CalculatorFailure extends Error {
   constructor(kind, text, detail = "") {
     super(text);

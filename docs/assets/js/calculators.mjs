@@ -2,7 +2,7 @@
 // Thin on purpose: the form is static HTML from the build, the answers come from Python in
 // a worker; this module wires the others (README, "What is where") together for each form.
 // Every URL comes from this module's own: the site works under any sub-path.
-import { calculatorWorker as worker } from "./calculators-worker-client.mjs";
+import { calculatorWorker as worker, canRun } from "./calculators-worker-client.mjs";
 import { bindLog, controlOf, enableFields, fieldsOf, isLogField, localiseHintTimes, maxEntriesOf, readInputs,
   showErrors, updateVisibility } from "./calculators-form.mjs";
 import { hideFailure, renderResult, saveFile, setLoading, showFailure, showLoading } from "./calculators-render.mjs";
@@ -40,7 +40,7 @@ function initForm(form) {
   if (form.dataset.calcBound) return; // eachPage may call again for this page: bind once
   form.dataset.calcBound = "true";
   // (Opened from file://, this module never loads: calculators-file.js says what to do.)
-  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+  if (!canRun()) {
     setLoading(form, "This browser cannot run the calculator (it needs WebAssembly and workers). " +
       "The reference tables give the same numbers.", true);
     return;

@@ -30,7 +30,7 @@
 
   function done() {
     var forms = document.querySelectorAll("form[data-calculator]");
-    // Nothing will answer: no form, or calculators.mjs's own "cannot run" case, or file://.
+    // Nothing will answer: no form, or canRun() (calculators-worker-client.mjs) is false, or file://.
     if (!forms.length || typeof WebAssembly !== "object" || typeof Worker !== "function" ||
         location.protocol === "file:") return true;
     return document.querySelector("form[data-calculator][data-answered], form[data-calculator][data-failed]") !== null;
