@@ -140,6 +140,27 @@ def test_a_browser_that_cannot_run_the_calculators_gets_the_offline_copy_without
         context.close()
 
 
+def test_the_offline_copy_installs_where_performance_observers_take_only_entry_types(browser, server, site):
+    # Performance Timeline 2's `type` option is newer than module scripts: a browser that
+    # rejects it must still get its offline copy (offline.mjs's quiet second observes by
+    # `entryTypes`). Emulated by an observe() that throws on `type`, as such browsers do.
+    context, page = new_page(browser)
+    try:
+        page.add_init_script("""{
+          const observe = PerformanceObserver.prototype.observe;
+          PerformanceObserver.prototype.observe = function (options) {
+            if (options && "type" in options) throw new TypeError("no type option here");
+            return observe.call(this, options);
+          };
+        }""")
+        page.goto(server + "/calculators/depth/")
+        page.wait_for_function(CONTROLLED, timeout=READY_MS)
+        assert page.errors == []
+    finally:
+        page.goto("about:blank")
+        context.close()
+
+
 def test_installable_with_a_manifest_and_icons(browser, server, site):
     context, page = new_page(browser)
     try:

@@ -26,13 +26,14 @@ const until = (done) => new Promise((resolve) => {
   if (done()) return resolve();
   const observer = new MutationObserver(() => { if (done()) { observer.disconnect(); resolve(); } });
   observer.observe(document.documentElement, { subtree: true, attributes: true });
+  setTimeout(() => observer.disconnect(), BUSY_MS); // settled() has stopped waiting by then
 });
 
 const quiet = () => new Promise((resolve) => {
   let timer = 0;
   const observer = new PerformanceObserver(() => wait());
   const wait = () => { clearTimeout(timer); timer = setTimeout(() => { observer.disconnect(); resolve(); }, QUIET_MS); };
-  observer.observe({ type: "resource" });
+  observer.observe({ entryTypes: ["resource"] }); // not `type`: older browsers reject it
   wait();
 });
 
@@ -43,7 +44,7 @@ const quiet = () => new Promise((resolve) => {
 function settled() {
   const loaded = document.readyState === "complete" ? Promise.resolve()
     : new Promise((resolve) => addEventListener("load", resolve, { once: true }));
-  const runs = typeof WebAssembly === "object" && typeof Worker === "function"; // else "cannot run"
+  const runs = typeof WebAssembly === "object" && typeof Worker === "function"; // canRun() of calculators-worker-client.mjs
   const busy = () => (runs && document.querySelector("form[data-calculator]:not([data-ready]):not([data-failed])")) ||
     (document.querySelector("script[data-theme-later]") && !document.documentElement.dataset.themeLoaded);
   const settling = loaded.then(() => until(() => !busy())).then(quiet);
