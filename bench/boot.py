@@ -107,8 +107,10 @@ def warm(browser, url: str) -> tuple[dict, dict]:
     return first, again
 
 
-def input_latency(browser, url: str, changes: int) -> list[tuple[float, float]]:
-    """In the page: (input event -> answer marked, -> answer laid out) per change."""
+def input_latency(browser, url: str, changes: int) -> dict[str, list[float]]:
+    """In the page, per change: input event -> answer marked ("answer"), -> answer laid out
+    ("laid"); and, interleaved, a round trip to a worker that only echoes ("echo"): the floor
+    of any worker-based answer on this machine at this moment."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(url)
@@ -117,8 +119,18 @@ def input_latency(browser, url: str, changes: int) -> list[tuple[float, float]]:
         const input = document.querySelector('input[name="needle-mm"]');
         const output = document.querySelector('[data-calc-result]');
         const answers = () => performance.getEntriesByName('calc:answer').length;
-        const out = [];
+        const echo = new Worker(new URL('/bench-echo.mjs', location.href));
+        const echoed = (message) => new Promise((resolve) => {
+          echo.onmessage = () => resolve(performance.now());
+          echo.postMessage(message);
+        });
+        await echoed(null); // started
+        const out = { answer: [], laid: [], echo: [] };
         for (let i = 0; i < changes; i++) {
+          const value = (0.5 + (i % 20) * 0.1).toFixed(1);
+          const e0 = performance.now();
+          out.echo.push(await echoed({ id: i, calculator: 'depth', inputs: { goal: 'hair', 'needle-mm': value } }) - e0);
+          await new Promise((r) => setTimeout(r, 10));
           const before = answers();
           let t0 = 0;
           // No polling (it would compete with the page): the answer's DOM change wakes us,
@@ -131,16 +143,18 @@ def input_latency(browser, url: str, changes: int) -> list[tuple[float, float]]:
             });
             seen.observe(output, { childList: true, subtree: true, attributes: true });
             t0 = performance.now();
-            input.value = (0.5 + (i % 20) * 0.1).toFixed(1);
+            input.value = value;
             input.dispatchEvent(new Event('input', {bubbles: true}));
           });
           document.body.getBoundingClientRect(); // style and layout of the new answer, now
-          out.push([t1 - t0, performance.now() - t0]);
+          out.answer.push(t1 - t0);
+          out.laid.push(performance.now() - t0);
           await new Promise((r) => setTimeout(r, 20)); // a reader's pace, not a flood
         }
+        echo.terminate();
         return out; }""", changes)
     context.close()
-    return [tuple(t) for t in times]
+    return times
 
 
 def percentile(xs, p):
@@ -163,11 +177,14 @@ def report(args, cold, warm, extra, latency, sizes) -> None:
             print(f"  {name:16s} {' '.join(f'{x:.0f}' for x in cold[name])} | {' '.join(f'{x:.0f}' for x in warm[name])}")
         print(f"\nours: warm boots {extra['warm_boots']}; snapshots {extra['snapshots']}; worker created at "
               f"median {med(extra['worker_start']):.0f} ms after navigation start")
-    answer = [a for a, _ in latency]
-    laid = [b for _, b in latency]
-    print(f"input change -> answer ({len(latency)} changes, in the page): to answer p50 {med(answer):.1f} ms, "
-          f"p95 {percentile(answer, 95):.1f} ms; to layout p50 {med(laid):.1f} ms, p95 {percentile(laid, 95):.1f} ms, "
+    med, p95 = statistics.median, functools.partial(percentile, p=95)
+    answer, laid, echo = latency["answer"], latency["laid"], latency["echo"]
+    print(f"input change -> answer ({len(answer)} changes, in the page): to answer p50 {med(answer):.1f} ms, "
+          f"p95 {p95(answer):.1f} ms; to layout p50 {med(laid):.1f} ms, p95 {p95(laid):.1f} ms, "
           f"max {max(laid):.1f} ms")
+    print(f"  the floor, a round trip to a worker that only echoes (interleaved, same page): p50 "
+          f"{med(echo):.1f} ms, p95 {p95(echo):.1f} ms; ours to the answer is {med(answer) / med(echo):.1f}x "
+          f"the floor at p50, {p95(answer) / p95(echo):.1f}x at p95")
     print(f"\nbytes of one cold load, by group: raw / gzip -6 / brotli -q 11 {brotli_note()}")
     print("| page | group | files | raw | gzip | brotli |\n|---|---|---|---|---|---|")
     for name in PAGES:

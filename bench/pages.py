@@ -35,6 +35,10 @@ new MutationObserver((_, observer) => {
 }).observe(out, { childList: true, characterData: true, subtree: true });
 """
 
+# The floor of any page that answers from a worker: a round trip to one that does nothing.
+# bench/boot.py times it in our page, interleaved with the input changes it times there.
+ECHO_JS = "self.onmessage = (event) => self.postMessage(event.data);\n"
+
 PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">{head}
 <body><output id="out"></output><script type="module" src="../bench-mark.mjs"></script>{body}"""
@@ -72,6 +76,7 @@ def write_pages(site: Path) -> None:
     wheel = json.loads((site / "assets/pyodide/pyodide-lock.json").read_text())["packages"]["calculators"]
     calc, inputs = json.dumps(QUESTION["calculator"]), json.dumps(json.dumps(QUESTION["inputs"]))
     (site / "bench-mark.mjs").write_text(MARK_JS)
+    (site / "bench-echo.mjs").write_text(ECHO_JS)
 
     bare = site / "bare"
     bare.mkdir()
