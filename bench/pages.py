@@ -18,7 +18,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-__all__ = ["COMPARED", "WORKER_ISOLATED", "ensure_pyscript", "write_pages"]
+__all__ = ["COMPARED", "QUESTION", "WORKER_ISOLATED", "ensure_pyscript", "write_pages"]
 
 BENCH = Path(__file__).resolve().parent
 QUESTION = {"calculator": "depth", "inputs": {"goal": "hair"}}

@@ -144,17 +144,28 @@ def test_the_offline_copy_installs_where_performance_observers_take_only_entry_t
     # Performance Timeline 2's `type` option is newer than module scripts: a browser that
     # rejects it must still get its offline copy (offline.mjs's quiet second observes by
     # `entryTypes`). Emulated by an observe() that throws on `type`, as such browsers do.
+    # Every call is recorded, so the test cannot pass by the page's BUSY_MS cap alone (that
+    # path registers without ever observing).
     context, page = new_page(browser)
+    warnings = []
+    page.on("console", lambda m: m.type == "warning" and warnings.append(m.text))
     try:
         page.add_init_script("""{
+          self.observeCalls = [];
           const observe = PerformanceObserver.prototype.observe;
           PerformanceObserver.prototype.observe = function (options) {
-            if (options && "type" in options) throw new TypeError("no type option here");
+            const call = { entryTypes: options && options.entryTypes, threw: Boolean(options && "type" in options) };
+            self.observeCalls.push(call);
+            if (call.threw) throw new TypeError("no type option here");
             return observe.call(this, options);
           };
         }""")
         page.goto(server + "/calculators/depth/")
         page.wait_for_function(CONTROLLED, timeout=READY_MS)
+        calls = page.evaluate("() => self.observeCalls")
+        assert {"entryTypes": ["resource"], "threw": False} in calls, calls
+        assert not any(call["threw"] for call in calls), calls
+        assert not [w for w in warnings if "offline copy not available" in w], warnings
         assert page.errors == []
     finally:
         page.goto("about:blank")
