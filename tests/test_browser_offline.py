@@ -12,6 +12,7 @@ import re
 import shutil
 import time
 import xml.etree.ElementTree as ET
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,17 @@ def new_page(browser, service_workers: str = "allow"):
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     return context, page
+
+
+@contextmanager
+def opened_page(browser, service_workers: str = "allow"):
+    """new_page's (context, page), left and closed on the way out, whatever happened."""
+    context, page = new_page(browser, service_workers)
+    try:
+        yield context, page
+    finally:
+        page.goto("about:blank")  # first leave the page: a pending request can hold close()
+        context.close()
 
 
 def follow_link(page, path: str) -> None:
@@ -127,17 +139,13 @@ def test_offline_after_one_visit_every_page_and_both_calculators(browser, tmp_pa
 def test_a_browser_that_cannot_run_the_calculators_gets_the_offline_copy_without_waiting(browser, server, site):
     # No WebAssembly: the form says the browser cannot run it and is never ready. The copy
     # must not wait for it (offline.mjs gives a busy page at most 30 s): the pages still work.
-    context, page = new_page(browser)
-    try:
+    with opened_page(browser) as (_, page):
         page.add_init_script("delete self.WebAssembly;")
         page.goto(server + "/calculators/depth/")
         page.wait_for_function(CONTROLLED, timeout=20_000)
         form = page.locator("form[data-calculator]")
         assert form.count() == 1 and form.get_attribute("data-ready") is None
         assert page.errors == []
-    finally:
-        page.goto("about:blank")
-        context.close()
 
 
 def test_the_offline_copy_installs_where_performance_observers_take_only_entry_types(browser, server, site):
@@ -146,10 +154,9 @@ def test_the_offline_copy_installs_where_performance_observers_take_only_entry_t
     # `entryTypes`). Emulated by an observe() that throws on `type`, as such browsers do.
     # Every call is recorded, so the test cannot pass by the page's BUSY_MS cap alone (that
     # path registers without ever observing).
-    context, page = new_page(browser)
-    warnings = []
-    page.on("console", lambda m: m.type == "warning" and warnings.append(m.text))
-    try:
+    with opened_page(browser) as (_, page):
+        warnings = []
+        page.on("console", lambda m: m.type == "warning" and warnings.append(m.text))
         page.add_init_script("""{
           self.observeCalls = [];
           const observe = PerformanceObserver.prototype.observe;
@@ -167,14 +174,10 @@ def test_the_offline_copy_installs_where_performance_observers_take_only_entry_t
         assert not any(call["threw"] for call in calls), calls
         assert not [w for w in warnings if "offline copy not available" in w], warnings
         assert page.errors == []
-    finally:
-        page.goto("about:blank")
-        context.close()
 
 
 def test_installable_with_a_manifest_and_icons(browser, server, site):
-    context, page = new_page(browser)
-    try:
+    with opened_page(browser) as (context, page):
         page.goto(server + "/calculators/frequency/")
         page.wait_for_function(CONTROLLED, timeout=READY_MS)
         cdp = context.new_cdp_session(page)
@@ -187,9 +190,6 @@ def test_installable_with_a_manifest_and_icons(browser, server, site):
         for size in (192, 512):
             response = page.request.get(f"{server}/assets/images/icon-{size}.png")
             assert response.ok and response.body()[:8] == b"\x89PNG\r\n\x1a\n"
-    finally:
-        page.goto("about:blank")
-        context.close()
 
 
 def project_copy(tmp: Path, edit=lambda rules: rules) -> Path:
@@ -227,8 +227,7 @@ def test_a_new_build_takes_over_at_the_next_load_page_and_calculator_together(br
     site_dir.mkdir()
     with StaticHost(site_dir) as host:
         built(site_dir, host, project_copy(tmp_path))
-        context, page = new_page(browser)
-        try:
+        with opened_page(browser) as (_, page):
             page.goto(host.url + "/calculators/depth/?goal=hair")
             assert answer(page, "depth") == "ok"
             page.wait_for_function(CONTROLLED, timeout=READY_MS)
@@ -259,9 +258,6 @@ def test_a_new_build_takes_over_at_the_next_load_page_and_calculator_together(br
             assert build["wheel"] == new_runtime
             page.goto(host.url + "/reference/depth/")
             assert MARKER in page.locator("article").inner_text()
-        finally:
-            page.goto("about:blank")
-            context.close()
 
 
 def test_tabs_left_on_the_old_build_leave_it_by_full_page_loads(browser, book, tmp_path):
@@ -275,8 +271,7 @@ def test_tabs_left_on_the_old_build_leave_it_by_full_page_loads(browser, book, t
     site_dir.mkdir()
     with StaticHost(site_dir) as host:
         built(site_dir, host, project_copy(tmp_path))
-        context, first = new_page(browser)
-        try:
+        with opened_page(browser) as (context, first):
             first.goto(host.url + "/reference/")
             first.wait_for_function(CONTROLLED, timeout=READY_MS)  # its own copy: not another build
             later = context.new_page()
@@ -299,9 +294,6 @@ def test_tabs_left_on_the_old_build_leave_it_by_full_page_loads(browser, book, t
             assert first.evaluate("window.__samePage") is None  # a new document, not instant navigation
             assert MARKER in first.locator("article").inner_text()
             assert first.errors == []
-        finally:
-            first.goto("about:blank")
-            context.close()
 
 
 def test_mkdocs_serve_on_the_same_address_removes_a_built_sites_offline_copy(browser, tmp_path):
@@ -367,8 +359,7 @@ def test_a_new_build_waits_while_the_reader_types_and_takes_over_at_the_next_loa
     with StaticHost(site_dir) as host:
         built(site_dir, host, project_copy(tmp_path))
         old_wheels = {p.name for p in (site_dir / "assets" / "pyodide").glob("*.whl")}
-        context, page = new_page(browser)
-        try:
+        with opened_page(browser) as (_, page):
             page.goto(host.url + "/calculators/depth/?goal=hair")
             answer(page, "depth")
             page.wait_for_function(CONTROLLED, timeout=READY_MS)
@@ -407,6 +398,3 @@ def test_a_new_build_waits_while_the_reader_types_and_takes_over_at_the_next_loa
             assert MARKER in page.locator(f'form[data-calculator] [data-calc-result] '
                                           f'li[data-rule="{rule}"]').inner_text()
             assert page.errors == []
-        finally:
-            page.goto("about:blank")
-            context.close()
