@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +36,8 @@ from conftest import CHROMIUM_ARGS, build_site  # noqa: E402
 from pages import COMPARED, QUESTION, WORKER_ISOLATED, write_pages  # noqa: E402
 from sizes import brotli_note, byte_table  # noqa: E402
 
-OURS_PATH = "/calculators/depth/?goal=hair"
+# Our page, asked the question the compared pages ask (pages.QUESTION), by its URL.
+OURS_PATH = f"/calculators/{QUESTION['calculator']}/?{urllib.parse.urlencode(QUESTION['inputs'])}"
 PATHS = {"bare": "/bare/", "pyscript-worker": "/pyscript-worker/", "pyscript-main": "/pyscript-main/",
          "ours": OURS_PATH}
 PAGES = ("bare", *COMPARED[1:], "ours")
