@@ -211,6 +211,16 @@ def project_copy(tmp: Path, edit=lambda rules: rules) -> Path:
 MARKER = "(edited in the new build)"
 
 
+@contextmanager
+def built_project(tmp_path: Path):
+    """(site_dir, host): a copy of the project, built and served; rebuild it with `built`."""
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    with StaticHost(site_dir) as host:
+        built(site_dir, host, project_copy(tmp_path))
+        yield site_dir, host
+
+
 def edited_advice(book):
     """The depth calculator's first rule for hair, and an edit of rules.yaml (for
     `project_copy`) that appends MARKER to that rule's advice: a new build readers can see."""
@@ -223,10 +233,7 @@ def edited_advice(book):
 
 def test_a_new_build_takes_over_at_the_next_load_page_and_calculator_together(browser, book, tmp_path):
     rule, edit = edited_advice(book)
-    site_dir = tmp_path / "site"
-    site_dir.mkdir()
-    with StaticHost(site_dir) as host:
-        built(site_dir, host, project_copy(tmp_path))
+    with built_project(tmp_path) as (site_dir, host):
         with opened_page(browser) as (_, page):
             page.goto(host.url + "/calculators/depth/?goal=hair")
             assert answer(page, "depth") == "ok"
@@ -267,10 +274,7 @@ def test_tabs_left_on_the_old_build_leave_it_by_full_page_loads(browser, book, t
     # has typed (an untouched one reloads into the new build itself).
     _, edit = edited_advice(book)
     stale = "() => document.documentElement.dataset.staleBuild === 'true'"
-    site_dir = tmp_path / "site"
-    site_dir.mkdir()
-    with StaticHost(site_dir) as host:
-        built(site_dir, host, project_copy(tmp_path))
+    with built_project(tmp_path) as (site_dir, host):
         with opened_page(browser) as (context, first):
             first.goto(host.url + "/reference/")
             first.wait_for_function(CONTROLLED, timeout=READY_MS)  # its own copy: not another build
@@ -354,10 +358,7 @@ def test_a_new_build_waits_while_the_reader_types_and_takes_over_at_the_next_loa
     rule, edit = edited_advice(book)
     needle = book.depth.fields.needle_mm
     typed = str(needle.max)  # any needle the form accepts
-    site_dir = tmp_path / "site"
-    site_dir.mkdir()
-    with StaticHost(site_dir) as host:
-        built(site_dir, host, project_copy(tmp_path))
+    with built_project(tmp_path) as (site_dir, host):
         old_wheels = {p.name for p in (site_dir / "assets" / "pyodide").glob("*.whl")}
         with opened_page(browser) as (_, page):
             page.goto(host.url + "/calculators/depth/?goal=hair")
