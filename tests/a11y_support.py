@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import snapshot_seed
+
 ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.0, 2.1 and 2.2, levels A and AA (the issue's tags, plus 2.1 A), and axe's best practices
@@ -44,10 +46,14 @@ def site_pages() -> list[str]:
     return sorted(p if p.endswith("/") else p + "/" for p in paths) + ["/404.html"]
 
 
-def new_context(browser, scheme: str, **options):
-    """A context in the given system colour scheme ("light" or "dark")."""
+def new_context(browser, scheme: str, *, seed=None, server: str = "", **options):
+    """A context in the given system colour scheme ("light" or "dark"). With `seed` (the
+    `stored_snapshot` fixture) and the site's `server`, the context holds the site's snapshot
+    first, so the calculators boot from it (tests/snapshot_seed.py)."""
     context = browser.new_context(color_scheme=scheme, bypass_csp=True, **options)
     context.set_default_timeout(READY_MS)
+    if seed:
+        snapshot_seed.plant(context, server, seed)
     return context
 
 

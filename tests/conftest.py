@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import snapshot_seed
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed"
 
@@ -125,11 +127,28 @@ def browser(chromium_path):
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def stored_snapshot(browser, server, site, tmp_path_factory):
+    """The calculators' snapshot as the site stored it on a first visit (tests/snapshot_seed.py)."""
+    directory = tmp_path_factory.mktemp("seed")
+    base, stop = snapshot_seed.serve(directory)
+    yield snapshot_seed.take(browser, server, directory, base)
+    stop()
+
+
 @pytest.fixture
-def page(browser, server, site):
-    """A fresh page that records every request it makes."""
+def page(request, browser, server, site):
+    """A fresh page that records every request it makes. Its calculators boot cold; in a test
+    marked `from_snapshot`, from the snapshot the site stored (tests/snapshot_seed.py), as on a
+    reader's return visit: for tests whose subject is not the boot."""
+    yield from _recording_page(browser, server, snapshot_seed.if_marked(request))
+
+
+def _recording_page(browser, server, seed=None):
     context = browser.new_context()
     context.set_default_timeout(60_000)
+    if seed:
+        snapshot_seed.plant(context, server, seed)
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+import snapshot_seed
 from a11y_support import (SCHEMES, add_log_entries, built_pages, describe, new_context, open_calculator,
                           run_axe, settle, show_answer, show_field_error, site_pages)
 
@@ -20,8 +21,8 @@ def scheme(request):
 
 
 @pytest.fixture
-def scheme_page(browser, site, scheme):
-    context = new_context(browser, scheme)
+def scheme_page(request, browser, site, server, scheme):
+    context = new_context(browser, scheme, seed=snapshot_seed.if_marked(request), server=server)
     page = context.new_page()
     yield page
     page.goto("about:blank")
@@ -40,6 +41,7 @@ def test_page_has_no_violations(scheme_page, server, scheme, path):
     assert not violations, f"{path} ({scheme}):\n{describe(violations)}"
 
 
+@pytest.mark.from_snapshot  # about the states after an answer, not the boot
 @pytest.mark.parametrize("name", ["depth", "frequency"])
 def test_calculator_states_have_no_violations(scheme_page, server, scheme, name, book):
     form = open_calculator(scheme_page, server, name)

@@ -8,7 +8,8 @@ import pytest
 
 from test_browser import READY_MS, only_same_origin, open_calculator
 
-pytestmark = pytest.mark.slow
+# Not about the boot: `page` starts the calculators from the stored snapshot (tests/snapshot_seed.py).
+pytestmark = [pytest.mark.slow, pytest.mark.from_snapshot]
 
 
 def open_frequency(page, server, inputs=None):

@@ -16,7 +16,8 @@ import pytest
 from test_browser import READY_MS
 from test_browser_frequency import add_session, open_frequency
 
-pytestmark = pytest.mark.slow
+# Not about the boot: `page` starts the calculators from the stored snapshot (tests/snapshot_seed.py).
+pytestmark = [pytest.mark.slow, pytest.mark.from_snapshot]
 FILE_FORMAT = "dermaroll-session-log"  # the file format's name, as the page writes it
 
 

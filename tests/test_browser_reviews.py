@@ -7,7 +7,8 @@ import pytest
 
 from test_browser import READY_MS, open_calculator
 
-pytestmark = pytest.mark.slow
+# Not about the boot: `page` starts the calculators from the stored snapshot (tests/snapshot_seed.py).
+pytestmark = [pytest.mark.slow, pytest.mark.from_snapshot]
 PHONE = {"width": 390, "height": 844}
 
 

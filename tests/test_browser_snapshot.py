@@ -13,12 +13,9 @@ import threading
 import pytest
 
 from conftest import ROOT, _Handler
-from rulebook import offline
-from test_browser import READY_MS
+from snapshot_seed import CACHE, SAVED_MS, boot_answer
 
 pytestmark = pytest.mark.slow
-CACHE = offline.snapshot_cache((ROOT / "docs" / offline.SNAPSHOT_STORE).read_text("utf-8"))
-SAVED_MS = 120_000  # the snapshot is made after a quiet second, then encoded
 
 
 def visit(context, base, name="depth", query="?goal=hair"):
@@ -26,11 +23,7 @@ def visit(context, base, name="depth", query="?goal=hair"):
     page = context.new_page()
     page.console_errors = []
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    page.goto(f"{base}/calculators/{name}/{query}")
-    form = page.locator(f'form[data-calculator="{name}"][data-ready="true"]')
-    form.wait_for(timeout=READY_MS)
-    form.locator("[data-calc-result] [data-verdict]").wait_for(timeout=READY_MS)
-    return page, form.get_attribute("data-boot")
+    return page, boot_answer(page, base, name, query)
 
 
 def snapshot_status(page):
@@ -84,6 +77,16 @@ def test_a_restored_worker_reaches_every_module(context, server, site):
         page.locator("[data-download-ics]").click()
     assert open(info.value.path(), "rb").read().startswith(b"BEGIN:VCALENDAR")
     page.close()
+
+
+@pytest.mark.from_snapshot
+@pytest.mark.parametrize(("name", "query"), [("depth", "?goal=hair"), ("frequency", "")])
+def test_the_tests_marked_from_snapshot_boot_from_the_stored_one(page, server, name, query):
+    """The seed that most browser tests start from (tests/snapshot_seed.py) is used: were it
+    not, those tests would still pass, only slower, and nothing else would say so."""
+    assert boot_answer(page, server, name, query) == "snapshot"
+    assert page.evaluate("document.documentElement.dataset.calcSnapshot") is None  # none made again
+    assert page.console_errors == []
 
 
 def snapshot_taken(page):

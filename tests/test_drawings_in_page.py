@@ -51,8 +51,8 @@ def measured(page) -> list[dict]:
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
-def test_drawings_on_a_phone_are_legible_in_both_schemes(browser, site, server, book, scheme):
-    context = new_context(browser, scheme, viewport=PHONE)
+def test_drawings_on_a_phone_are_legible_in_both_schemes(browser, site, server, stored_snapshot, book, scheme):
+    context = new_context(browser, scheme, viewport=PHONE, seed=stored_snapshot, server=server)  # not about the boot
     page = context.new_page()
     found = {}
     page.goto(f"{server}/reference/depth/")

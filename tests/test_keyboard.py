@@ -9,16 +9,18 @@ import datetime as dt
 
 import pytest
 
+import snapshot_seed
 from a11y_support import new_context, open_calculator, wait_answer
 from keyboard_support import focus_state, leave_backwards, press, tab_to, type_datetime, unseen
 
-pytestmark = pytest.mark.slow
+# Not about the boot: the calculators start from the stored snapshot (tests/snapshot_seed.py).
+pytestmark = [pytest.mark.slow, pytest.mark.from_snapshot]
 PHONE = {"width": 390, "height": 760}
 
 
 @pytest.fixture
-def kpage(browser, site):
-    context = new_context(browser, "light", locale="en-US")
+def kpage(request, browser, site, server):
+    context = new_context(browser, "light", locale="en-US", seed=snapshot_seed.if_marked(request), server=server)
     page = context.new_page()
     yield page
     page.goto("about:blank")
@@ -106,10 +108,10 @@ def test_frequency_with_the_keyboard_alone_and_the_log(kpage, server):
 
 
 @pytest.mark.parametrize("name", ["depth", "frequency"])
-def test_focus_is_seen_on_a_phone_from_bottom_to_top(browser, site, server, name):
+def test_focus_is_seen_on_a_phone_from_bottom_to_top(browser, site, server, stored_snapshot, name):
     # Backwards, the browser scrolls each control to the top edge: under the sticky header,
     # if the page let it (WCAG 2.4.11). The whole page, the theme's parts too (the drawer).
-    context = new_context(browser, "dark", viewport=PHONE)
+    context = new_context(browser, "dark", viewport=PHONE, seed=stored_snapshot, server=server)
     page = context.new_page()
     wait_answer(open_calculator(page, server, name))  # the answer grows the page: then go to its end
     page.keyboard.press("End")

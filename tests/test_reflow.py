@@ -22,8 +22,8 @@ OVERFLOW = """() => {
 
 
 @pytest.mark.parametrize("size", list(SIZES))
-def test_no_sideways_scrolling_on_any_page(browser, site, server, book, size):
-    context = new_context(browser, "light", **SIZES[size])
+def test_no_sideways_scrolling_on_any_page(browser, site, server, stored_snapshot, book, size):
+    context = new_context(browser, "light", seed=stored_snapshot, server=server, **SIZES[size])  # not about the boot
     page = context.new_page()
     problems = {}
     for path in site_pages():

@@ -34,9 +34,9 @@ TEXTS = """f => ({
 
 
 @pytest.mark.parametrize("locale", list(LOCALES))
-def test_every_time_on_the_page_is_in_the_readers_format(browser, book, site, server, locale):
+def test_every_time_on_the_page_is_in_the_readers_format(browser, book, site, server, stored_snapshot, locale):
     evening, pattern = LOCALES[locale]
-    context = new_context(browser, "light", locale=locale)
+    context = new_context(browser, "light", locale=locale, seed=stored_snapshot, server=server)  # not about the boot
     page = context.new_page()
     form = open_calculator(page, server, "frequency", "?sessions-per-week=2&minutes=10&time=20:00")
     add_log_entries(form)
