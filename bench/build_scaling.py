@@ -26,7 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def rules_times(k: int) -> dict:
-    data = yaml.safe_load((ROOT / "rules.yaml").read_text("utf-8"))
+    # Read as the build reads it, not with yaml.safe_load: YAML 1.1 would turn the key `on:`
+    # (a rule's `changes`) into True, and the build would refuse the copy.
+    from rulebook.yaml_source import Located, parse
+
+    located = parse((ROOT / "rules.yaml").read_bytes())
+    assert isinstance(located, Located), located
+    data = located.data
     copies = []
     for n in range(1, k):
         for rule in data["rules"]:
