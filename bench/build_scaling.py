@@ -41,6 +41,11 @@ def rules_times(k: int) -> dict:
     return data
 
 
+def write_rules(path: Path, data: dict) -> None:
+    """A generated rule set as a rules file (tests/test_bench_rules.py loads one)."""
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+
+
 def time_build(rules: Path, site: Path) -> float:
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
     config.plugins["rulebook"].config.rules_file = str(rules)
@@ -60,7 +65,7 @@ def main() -> int:
         for k in args.sizes:
             data = rules_times(k)
             rules = Path(tmp) / f"rules-{k}.yaml"
-            rules.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+            write_rules(rules, data)
             best = min(time_build(rules, Path(tmp) / f"site-{k}") for _ in range(3))
             rows.append((len(data["rules"]), best))
     print("rules   build s   per rule    marginal per added rule (equal steps = linear)")

@@ -18,12 +18,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 from boot import OURS_PATH, serve, visit  # noqa: E402
-from build_scaling import rules_times  # noqa: E402
+from build_scaling import rules_times, write_rules  # noqa: E402
 from conftest import CHROMIUM_ARGS  # noqa: E402
 from rulebook.offline import SNAPSHOT_STORE, snapshot_cache  # noqa: E402
 
@@ -51,7 +50,7 @@ def build_at(n: int, folder: Path, base_url: str, tmp: Path) -> Path:
     yaml_source.MAX_BYTES = max(yaml_source.MAX_BYTES, 100_000_000)
 
     rules = tmp / f"rules-{n}.yaml"
-    rules.write_text(yaml.safe_dump(generated_rules(n), sort_keys=False, allow_unicode=True), "utf-8")
+    write_rules(rules, generated_rules(n))
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(folder), site_url=base_url)
     config.plugins["rulebook"].config.rules_file = str(rules)
     build(config)

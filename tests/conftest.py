@@ -130,10 +130,8 @@ def browser(chromium_path):
 @pytest.fixture(scope="session")
 def stored_snapshot(browser, server, site, tmp_path_factory):
     """The calculators' snapshot as the site stored it on a first visit (tests/snapshot_seed.py)."""
-    directory = tmp_path_factory.mktemp("seed")
-    base, stop = snapshot_seed.serve(directory)
-    yield snapshot_seed.take(browser, server, directory, base)
-    stop()
+    with snapshot_seed.served_seed(browser, server, tmp_path_factory.mktemp("seed")) as seed:
+        yield seed
 
 
 @pytest.fixture
@@ -141,14 +139,14 @@ def page(request, browser, server, site):
     """A fresh page that records every request it makes. Its calculators boot cold; in a test
     marked `from_snapshot`, from the snapshot the site stored (tests/snapshot_seed.py), as on a
     reader's return visit: for tests whose subject is not the boot."""
-    yield from _recording_page(browser, server, snapshot_seed.if_marked(request))
+    yield from _recording_page(browser, snapshot_seed.if_marked(request))
 
 
-def _recording_page(browser, server, seed=None):
+def _recording_page(browser, seed=None):
     context = browser.new_context()
     context.set_default_timeout(60_000)
     if seed:
-        snapshot_seed.plant(context, server, seed)
+        snapshot_seed.plant(context, seed)
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))

@@ -21,8 +21,8 @@ def scheme(request):
 
 
 @pytest.fixture
-def scheme_page(request, browser, site, server, scheme):
-    context = new_context(browser, scheme, seed=snapshot_seed.if_marked(request), server=server)
+def scheme_page(request, browser, site, scheme):
+    context = new_context(browser, scheme, seed=snapshot_seed.if_marked(request))
     page = context.new_page()
     yield page
     page.goto("about:blank")

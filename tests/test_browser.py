@@ -7,7 +7,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 pytestmark = pytest.mark.slow
-READY_MS = 60_000  # a cold Pyodide boot takes ~2 s here; generous for a loaded CI machine
+READY_MS = 60_000  # a cold Pyodide boot takes about 5 s on this 2-core machine; generous for a loaded one
 # A calculator page opened in full loads the theme's bundle after its first answer.
 THEME_LOADED = "() => document.documentElement.dataset.themeLoaded === 'true'"
 

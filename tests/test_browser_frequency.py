@@ -114,7 +114,7 @@ def test_remove_all_shows_only_when_there_is_a_log(page, server):
 
 def test_first_open_answers_with_the_rules_defaults_and_no_field_invalid(page, server, book):
     f = book.frequency.fields
-    form = open_frequency(page, server)  # no query: a new visitor
+    form = open_frequency(page, server)  # no query and no log: what a first visit asks
     assert verdict_of(form) == "ok"
     assert form.locator("ol[data-calc-value=plan] li").count() > 0
     assert form.locator("[aria-invalid]").count() == 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+import snapshot_seed
 from a11y_support import SCHEMES, add_log_entries, new_context, open_calculator, settle, show_answer
 
 pytestmark = pytest.mark.slow
@@ -50,9 +51,10 @@ def measured(page) -> list[dict]:
     return texts
 
 
+@pytest.mark.from_snapshot  # not about the boot
 @pytest.mark.parametrize("scheme", list(SCHEMES))
-def test_drawings_on_a_phone_are_legible_in_both_schemes(browser, site, server, stored_snapshot, book, scheme):
-    context = new_context(browser, scheme, viewport=PHONE, seed=stored_snapshot, server=server)  # not about the boot
+def test_drawings_on_a_phone_are_legible_in_both_schemes(request, browser, site, server, book, scheme):
+    context = new_context(browser, scheme, viewport=PHONE, seed=snapshot_seed.if_marked(request))
     page = context.new_page()
     found = {}
     page.goto(f"{server}/reference/depth/")

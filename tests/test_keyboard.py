@@ -19,8 +19,8 @@ PHONE = {"width": 390, "height": 760}
 
 
 @pytest.fixture
-def kpage(request, browser, site, server):
-    context = new_context(browser, "light", locale="en-US", seed=snapshot_seed.if_marked(request), server=server)
+def kpage(request, browser, site):
+    context = new_context(browser, "light", locale="en-US", seed=snapshot_seed.if_marked(request))
     page = context.new_page()
     yield page
     page.goto("about:blank")
@@ -108,10 +108,10 @@ def test_frequency_with_the_keyboard_alone_and_the_log(kpage, server):
 
 
 @pytest.mark.parametrize("name", ["depth", "frequency"])
-def test_focus_is_seen_on_a_phone_from_bottom_to_top(browser, site, server, stored_snapshot, name):
+def test_focus_is_seen_on_a_phone_from_bottom_to_top(request, browser, site, server, name):
     # Backwards, the browser scrolls each control to the top edge: under the sticky header,
     # if the page let it (WCAG 2.4.11). The whole page, the theme's parts too (the drawer).
-    context = new_context(browser, "dark", viewport=PHONE, seed=stored_snapshot, server=server)
+    context = new_context(browser, "dark", viewport=PHONE, seed=snapshot_seed.if_marked(request))
     page = context.new_page()
     wait_answer(open_calculator(page, server, name))  # the answer grows the page: then go to its end
     page.keyboard.press("End")

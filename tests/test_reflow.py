@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+import snapshot_seed
 from a11y_support import add_log_entries, new_context, open_calculator, show_answer, site_pages
 
 pytestmark = pytest.mark.slow
@@ -21,9 +22,10 @@ OVERFLOW = """() => {
 }"""
 
 
+@pytest.mark.from_snapshot  # not about the boot
 @pytest.mark.parametrize("size", list(SIZES))
-def test_no_sideways_scrolling_on_any_page(browser, site, server, stored_snapshot, book, size):
-    context = new_context(browser, "light", seed=stored_snapshot, server=server, **SIZES[size])  # not about the boot
+def test_no_sideways_scrolling_on_any_page(request, browser, site, server, book, size):
+    context = new_context(browser, "light", seed=snapshot_seed.if_marked(request), **SIZES[size])
     page = context.new_page()
     problems = {}
     for path in site_pages():

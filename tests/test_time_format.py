@@ -13,6 +13,7 @@ import sys
 
 import pytest
 
+import snapshot_seed
 from a11y_support import add_log_entries, new_context, open_calculator, wait_answer
 from conftest import ROOT
 
@@ -33,10 +34,11 @@ TEXTS = """f => ({
 })"""
 
 
+@pytest.mark.from_snapshot  # not about the boot
 @pytest.mark.parametrize("locale", list(LOCALES))
-def test_every_time_on_the_page_is_in_the_readers_format(browser, book, site, server, stored_snapshot, locale):
+def test_every_time_on_the_page_is_in_the_readers_format(request, browser, book, site, server, locale):
     evening, pattern = LOCALES[locale]
-    context = new_context(browser, "light", locale=locale, seed=stored_snapshot, server=server)  # not about the boot
+    context = new_context(browser, "light", locale=locale, seed=snapshot_seed.if_marked(request))
     page = context.new_page()
     form = open_calculator(page, server, "frequency", "?sessions-per-week=2&minutes=10&time=20:00")
     add_log_entries(form)
