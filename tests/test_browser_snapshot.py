@@ -1,7 +1,9 @@
 """Warm start in Chromium: the first visit stores a Pyodide memory snapshot, the next one
 boots from it; a rebuilt wheel, a damaged or foreign snapshot and a full storage quota all
 fall back to a normal boot that answers. Each test uses a fresh browser context (its own
-Cache Storage); none asserts a time."""
+Cache Storage); those marked `from_snapshot` start with the snapshot that the site stored on
+a first visit in this session (tests/snapshot_seed.py), instead of making one first. None
+asserts a time."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import threading
 
 import pytest
 
+import snapshot_seed
 from conftest import ROOT, _Handler
 from snapshot_seed import CACHE, SAVED_MS, boot_answer
 
@@ -40,9 +43,13 @@ def answer_text(page):
 
 
 @pytest.fixture
-def context(browser):
+def context(request, browser):
+    """A fresh context; in a test marked `from_snapshot`, holding the snapshot the site stored
+    on a first visit (tests/snapshot_seed.py), for tests that start where that visit ended."""
     context = browser.new_context()
     context.set_default_timeout(60_000)
+    if seed := snapshot_seed.if_marked(request):
+        snapshot_seed.plant(context, seed)
     yield context
     context.close()
 
@@ -66,11 +73,9 @@ def test_first_visit_stores_a_snapshot_and_the_next_boots_from_it(context, serve
     page.close()
 
 
+@pytest.mark.from_snapshot
 def test_a_restored_worker_reaches_every_module(context, server, site):
     """Lazy imports (the .ics writer) work from a snapshot, whose files are not on disk."""
-    page, _ = visit(context, server)
-    assert snapshot_status(page) == "saved"
-    page.close()
     page, boot = visit(context, server, "frequency", "?sessions-per-week=2&minutes=10&weeks=2")
     assert boot == "snapshot"
     with page.expect_download() as info:
@@ -166,17 +171,18 @@ OTHER_BUILD = """async ([cache, key, store]) => {
 }"""
 
 
+@pytest.mark.from_snapshot
 @pytest.mark.parametrize("damage", [TRUNCATE, FLIP_A_BYTE, OTHER_BUILD], ids=["truncated", "one-byte", "other-build"])
 def test_an_unusable_snapshot_is_dropped_and_the_page_answers(context, server, site, damage):
-    page, _ = visit(context, server)
-    cold_answer = answer_text(page)
-    assert snapshot_status(page) == "saved"
+    page, boot = visit(context, server)
+    assert boot == "snapshot"
+    answer = answer_text(page)
     page.evaluate(damage, [CACHE, stored_keys(page)[0], server + STORE_JS])
     page.close()
 
     page, boot = visit(context, server)
     assert boot == "cold"
-    assert answer_text(page) == cold_answer
+    assert answer_text(page) == answer
     assert page.console_errors == []
     # The damaged entry was replaced by a good one from this boot.
     assert snapshot_status(page) == "saved"
