@@ -50,10 +50,8 @@ def new_context(browser, scheme: str, *, seed=None, **options):
     """A context in the given system colour scheme ("light" or "dark"). With a `seed`
     (`snapshot_seed.if_marked(request)` in a test marked `from_snapshot`), it holds the site's
     snapshot first, so the calculators boot from it (tests/snapshot_seed.py)."""
-    context = browser.new_context(color_scheme=scheme, bypass_csp=True, **options)
+    context = snapshot_seed.fresh_context(browser, seed, color_scheme=scheme, bypass_csp=True, **options)
     context.set_default_timeout(READY_MS)
-    if seed:
-        snapshot_seed.plant(context, seed)
     return context
 
 

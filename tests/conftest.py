@@ -143,10 +143,7 @@ def page(request, browser, server, site):
 
 
 def _recording_page(browser, seed=None):
-    context = browser.new_context()
-    context.set_default_timeout(60_000)
-    if seed:
-        snapshot_seed.plant(context, seed)
+    context = snapshot_seed.fresh_context(browser, seed)
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))

@@ -52,16 +52,29 @@ def boot_answer(page, base: str, name: str = "depth", query: str = "?goal=hair")
     return form.get_attribute("data-boot")
 
 
+def fresh_context(browser, seed: Seed | None = None, **options):
+    """A fresh browser context (60 s default timeout); holding `seed` first if one is given."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(60_000)
+    if seed:
+        plant(context, seed)
+    return context
+
+
+def snapshot_status(page) -> str:
+    """What the page's worker did with its snapshot ("saved", "no-room", ...), once it says."""
+    page.wait_for_function("() => document.documentElement.dataset.calcSnapshot", timeout=SAVED_MS)
+    return page.evaluate("document.documentElement.dataset.calcSnapshot")
+
+
 def _take(browser, base: str) -> tuple[str, dict, bytes]:
     """Let the site make and store its snapshot in a fresh context, as a first visit does;
     the entry's key, headers and body."""
-    context = browser.new_context()
-    context.set_default_timeout(SAVED_MS)
+    context = fresh_context(browser)
     try:
         page = context.new_page()
         assert boot_answer(page, base) == "cold"
-        page.wait_for_function("() => document.documentElement.dataset.calcSnapshot")
-        status = page.evaluate("document.documentElement.dataset.calcSnapshot")
+        status = snapshot_status(page)
         assert status == "saved", f"the site stored no snapshot to seed from: {status}"
         # The body crosses as base64 once per session (about 20 MB of text, a second or two).
         keys, headers, data = page.evaluate("""async (name) => {

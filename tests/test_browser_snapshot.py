@@ -16,7 +16,7 @@ import pytest
 
 import snapshot_seed
 from conftest import ROOT, _Handler
-from snapshot_seed import CACHE, SAVED_MS, boot_answer
+from snapshot_seed import CACHE, boot_answer, snapshot_status
 
 pytestmark = pytest.mark.slow
 
@@ -27,11 +27,6 @@ def visit(context, base, name="depth", query="?goal=hair"):
     page.console_errors = []
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
     return page, boot_answer(page, base, name, query)
-
-
-def snapshot_status(page):
-    page.wait_for_function("() => document.documentElement.dataset.calcSnapshot", timeout=SAVED_MS)
-    return page.evaluate("document.documentElement.dataset.calcSnapshot")
 
 
 def stored_keys(page):
@@ -46,10 +41,7 @@ def answer_text(page):
 def context(request, browser):
     """A fresh context; in a test marked `from_snapshot`, holding the snapshot the site stored
     on a first visit (tests/snapshot_seed.py), for tests that start where that visit ended."""
-    context = browser.new_context()
-    context.set_default_timeout(60_000)
-    if seed := snapshot_seed.if_marked(request):
-        snapshot_seed.plant(context, seed)
+    context = snapshot_seed.fresh_context(browser, snapshot_seed.if_marked(request))
     yield context
     context.close()
 
