@@ -1,6 +1,8 @@
-"""The rule sets the scaling benchmarks generate (bench/build_scaling.py, used by
-bench/rules_scaling.py) are rules files the build accepts: a bench that cannot build its
-input measures nothing. They once failed because YAML 1.1 read the key `on:` as True."""
+"""What the benches start from must still be there: the rule sets the scaling benchmarks
+generate (bench/build_scaling.py, used by bench/rules_scaling.py) are rules files the build
+accepts, and the lines bench/input_parts.py changes are still in the page glue. A bench that
+cannot build its input measures nothing; the rule sets once failed because YAML 1.1 read the
+key `on:` as True."""
 
 from __future__ import annotations
 
@@ -25,3 +27,14 @@ def test_the_generated_rules_load_without_a_problem(tmp_path):
     scaling.write_rules(path, scaling.rules_times(2))
     book = load(path, None)  # raises RulesFileError, with every problem, if the build would refuse it
     assert len(book.raw["rules"]) == 2 * len(scaling.rules_times(1)["rules"])
+
+
+def test_the_input_parts_bench_still_finds_the_lines_it_changes():
+    # bench/input_parts.py changes one line of the built glue per variant; the build copies
+    # these files as they are, so the source must hold each line exactly once.
+    parts = bench_module("input_parts")
+    changed = [(path, old) for edits in parts.VARIANTS.values() for path, old, _ in edits]
+    assert changed, "no variant changes anything"
+    for path, old in changed:
+        text = (ROOT / "docs" / path).read_text("utf-8")
+        assert text.count(old) == 1, f"docs/{path} no longer holds {old!r} once"
