@@ -11,6 +11,7 @@ time (DESIGN.md: numbers go in benchmarks, not in timed tests).
 
     .venv/bin/python bench/boot.py [--runs 5] [--changes 200]
     .venv/bin/python bench/boot.py --runs 0     # bytes and input latency only (a minute)
+    .venv/bin/python bench/boot.py --runs 14 --cold-only   # first visits only
 """
 
 from __future__ import annotations
@@ -173,14 +174,21 @@ def report(args, cold, warm, extra, latency, sizes) -> None:
     print(f"bench/boot.py --runs {args.runs}  {datetime.date.today()}  {platform.node()}  "
           f"{os.cpu_count()} cores  Chromium headless, http.server on 127.0.0.1")
     if args.runs:
+        ratio = lambda xs, base: f"{med(xs) / med(base):.2f}x ({med(xs):.0f} ms)" if xs else "–"  # noqa: E731
         print(f"\n| page ({args.runs} rounds, interleaved, medians) | cold | warm |\n|---|---|---|")
         for name in PAGES:
-            c, w = med(cold[name]), med(warm[name])
-            bc, bw = med(cold["bare"]), med(warm["bare"])
-            print(f"| {name} | {c / bc:.2f}x ({c:.0f} ms) | {w / bw:.2f}x ({w:.0f} ms) |")
+            print(f"| {name} | {ratio(cold[name], cold['bare'])} | {ratio(warm[name], warm['bare'])} |")
         print("\nevery sample, ms (cold | warm), in the order measured:")
         for name in PAGES:
             print(f"  {name:16s} {' '.join(f'{x:.0f}' for x in cold[name])} | {' '.join(f'{x:.0f}' for x in warm[name])}")
+        # Round by round (each round visits every page once): how often ours came first, a
+        # measure that a few slow samples of either page cannot move as they move a median.
+        for kind, times in (("cold", cold), ("warm", warm)):
+            for name in PAGES[:-1]:
+                pairs = list(zip(times["ours"], times[name]))
+                if pairs:
+                    print(f"ours against {name}, {kind}: faster in {sum(a < b for a, b in pairs)} of "
+                          f"{len(pairs)} rounds, per-round ratio median {med(a / b for a, b in pairs):.3f}")
         print(f"\nours: warm boots {extra['warm_boots']}; snapshots {extra['snapshots']}; worker created at "
               f"median {med(extra['worker_start']):.0f} ms after navigation start")
     p95 = functools.partial(percentile, p=95)
@@ -205,6 +213,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5,
                         help="rounds over all pages (default 5); 0: bytes and input latency only")
     parser.add_argument("--changes", type=int, default=200, help="input changes timed on our page")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="first visits only: more rounds in the same time, for the cold ratios")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -224,7 +234,12 @@ def main() -> int:
                 order = PAGES[round_ % len(PAGES):] + PAGES[:round_ % len(PAGES)]
                 for name in order:
                     url = base + PATHS[name]
-                    cold_ms[name].append(cold(browser, url)["ms"])
+                    first_visit = cold(browser, url)
+                    cold_ms[name].append(first_visit["ms"])
+                    if args.cold_only:
+                        if name == "ours":
+                            extra["worker_start"].append(first_visit["worker_start"])
+                        continue
                     first, again = warm(browser, url)
                     warm_ms[name].append(again["ms"])
                     if name == "ours":
