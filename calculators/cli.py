@@ -177,6 +177,8 @@ def _frequency_text(result: dict[str, Any]) -> str:
              f"{format_number(result['preferred_gap_hours'])} hours."]
     if result["next_earliest"] is None:
         lines.append("Next session: any time; no sessions are logged.")
+    elif result["next_preferred"] == result["next_earliest"]:  # one time, said once
+        lines.append(f"Next session: from {_when(result['next_earliest'])}.")
     else:
         lines.append(f"Next session: from {_when(result['next_earliest'])} at the earliest, "
                      f"preferably from {_when(result['next_preferred'])}.")

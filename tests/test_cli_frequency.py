@@ -86,6 +86,19 @@ def test_frequency_text_output(book):
         assert message_line(m) in out
 
 
+def test_one_next_time_is_written_once(book):
+    # A log whose last session is long past: the earliest and the preferred next session are
+    # the same moment (now), and the text says it once, without "preferably".
+    inputs = {**two_sessions_and_two_weeks(book), "sessions": ["2026-10-01T20:00"]}
+    result = run("frequency", inputs, book)
+    assert result["next_earliest"] == result["next_preferred"] is not None
+    r = fcli(*ff(inputs))
+    assert r.returncode == 0, r.stderr
+    moment = dt.datetime.fromisoformat(result["next_earliest"])
+    assert f"Next session: from {WEEKDAYS[moment.weekday()]} {moment:%Y-%m-%d} at {moment:%H:%M}.\n" in r.stdout
+    assert "preferably from" not in r.stdout
+
+
 def test_frequency_text_without_a_log(book):
     inputs = {k: v for k, v in two_sessions_and_two_weeks(book).items() if k != "sessions"}
     r = fcli(*ff(inputs))

@@ -26,6 +26,7 @@ ANY_TIME = r"\d{1,2}[:.]\d{2}"
 TEXTS = """f => ({
   plan: [...f.querySelectorAll('[data-plan-entry]')].map((e) => e.textContent),
   next: [...f.querySelectorAll('[data-calc-value=next_earliest] strong')].map((e) => e.textContent),
+  nextLine: [f.querySelector('[data-calc-value=next_earliest]')?.textContent ?? ''],
   log: [...f.querySelectorAll('[data-log-entry]')].map((e) => e.firstChild.textContent),
   buttons: [...f.querySelectorAll('[data-log-entry] button, [data-log-add]')].map((b) => b.getAttribute('aria-label')),
   status: [f.querySelector('[data-calc-status]').textContent],
@@ -54,6 +55,10 @@ def test_every_time_on_the_page_is_in_the_readers_format(request, browser, book,
             assert all(re.search(pattern, text) for _ in times) and \
                 len(re.findall(pattern, text)) == len(times), (where, text)
     assert any(re.search(pattern, t) for t in texts["log"] + texts["next"] + texts["buttons"])
+    # The one logged session is months old: the earliest and the preferred next session are
+    # both now, one time, written once.
+    assert texts["nextLine"][0].startswith("Next session: not before ") and \
+        len(re.findall(pattern, texts["nextLine"][0])) == 1, texts["nextLine"]
     # The time field's hint names the rules' default time of day, in the same format.
     hour, minute = map(int, book.data.parameters.frequency.fields.default_time.split(":"))
     written = {"en-US": f"{hour % 12 or 12}:{minute:02d} {'AM' if hour < 12 else 'PM'}",

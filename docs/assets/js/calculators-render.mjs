@@ -87,7 +87,8 @@ export function renderResult(form, result, siteRoot) {
     if (result.next_earliest) {
       children.push(el("p", { className: "calc-next", "data-calc-value": "next_earliest" },
         "Next session: not before ", el("strong", {}, formatLocal(result.next_earliest)),
-        result.next_preferred ? `; better from ${formatLocal(result.next_preferred)}.` : "."));
+        result.next_preferred && result.next_preferred !== result.next_earliest
+          ? `; better from ${formatLocal(result.next_preferred)}.` : "."));
     }
     if (result.plan && result.plan.length) {
       children.push(el("p", {}, `Plan: ${result.plan.length} sessions.`));
