@@ -33,6 +33,9 @@ def test_each_planned_routine_verdict(page, server, book):
     form = open_frequency(page, server, {"sessions-per-week": top, "minutes": 10})
     assert verdict_of(form) == "ok"
     assert form.locator("ol[data-calc-value=plan] li").count() > 0
+    # Nothing to say against this routine: no messages, and no empty list in their place.
+    assert form.locator("[data-calc-result] li[data-rule]").count() == 0
+    assert form.locator("[data-calc-result] :is(ul, ol):empty").count() == 0
     form.locator("input[name=sessions-per-week]").fill(str(top + 1))
     wait_verdict(page, "not-recommended")
     assert f.max_sessions_per_week.rule in [li.get_attribute("data-rule")
@@ -40,6 +43,7 @@ def test_each_planned_routine_verdict(page, server, book):
     form.locator("input[name=sessions-per-week]").fill(str(top))
     form.locator("input[name=minutes]").fill(f"{f.long_session_minutes.value:g}")
     wait_verdict(page, "caution")
+    assert form.locator("[data-calc-result] ul.calc-messages li[data-rule]").count() > 0
     assert page.console_errors == []
     only_same_origin(page, server)
 
@@ -117,6 +121,9 @@ def test_first_open_answers_with_the_rules_defaults_and_no_field_invalid(page, s
     form = open_frequency(page, server)  # no query and no log: what a first visit asks
     assert verdict_of(form) == "ok"
     assert form.locator("ol[data-calc-value=plan] li").count() > 0
+    # Nothing to say against this routine: no messages, and no empty list in their place.
+    assert form.locator("[data-calc-result] li[data-rule]").count() == 0
+    assert form.locator("[data-calc-result] :is(ul, ol):empty").count() == 0
     assert form.locator("[aria-invalid]").count() == 0
     assert all(e.is_hidden() for e in form.locator(".calc-error").all())
     assert form.locator(".calc-invalid").count() == 0

@@ -79,7 +79,7 @@ export function renderResult(form, result, siteRoot) {
       el("span", { className: "calc-level" }, message.level), " ", message.text, " ",
       el("a", { href: ruleUrl(form, message, siteRoot) }, `(${message.title})`)));
   }
-  children.push(list);
+  if (list.childElementCount) children.push(list); // no empty list for a reader to land in
   if (result.max_sessions_per_week !== undefined) {
     children.push(el("p", { className: "calc-limits" },
       `At most ${result.max_sessions_per_week} sessions in any 7 days, at least ` +
