@@ -110,14 +110,25 @@ def warm(browser, url: str) -> tuple[dict, dict]:
     return first, again
 
 
-def input_latency(browser, url: str, changes: int) -> dict[str, list[float]]:
+# When the input changes are timed, against the offline copy (offline.mjs, sw.js), which a
+# first visit fills in the background once the page has settled: 13 MB fetched and hashed.
+OFFLINE_WHEN = {
+    "installed": "the offline copy in place first, as on any later visit (the default)",
+    "installing": "from the first answer on, while the first visit fills the offline copy",
+    "blocked": "no service worker at all (bench/input_parts.py: its variants' files fail sw.js's hashes)",
+}
+
+
+def input_latency(browser, url: str, changes: int, offline: str = "installed") -> dict[str, list[float]]:
     """In the page, per change: input event -> answer marked ("answer"), -> answer laid out
     ("laid"); and, interleaved, a round trip to a worker that only echoes ("echo"): the floor
-    of any worker-based answer on this machine at this moment."""
-    context = browser.new_context()
+    of any worker-based answer on this machine at this moment. `offline`: OFFLINE_WHEN."""
+    context = browser.new_context(service_workers="block" if offline == "blocked" else "allow")
     page = context.new_page()
     page.goto(url)
     page.wait_for_function(FIRST, timeout=120_000)
+    if offline == "installed":
+        page.evaluate("async () => { await navigator.serviceWorker.ready; }")
     times = page.evaluate("""async ({ changes, question }) => {
         const input = document.querySelector('input[name="needle-mm"]');
         const output = document.querySelector('[data-calc-result]');
@@ -171,7 +182,7 @@ def percentile(xs, p):
 
 def report(args, cold, warm, extra, latency, sizes) -> None:
     med = statistics.median
-    print(f"bench/boot.py --runs {args.runs}  {datetime.date.today()}  {platform.node()}  "
+    print(f"bench/boot.py --runs {args.runs}{' --cold-only' if args.cold_only else ''}  {datetime.date.today()}  {platform.node()}  "
           f"{os.cpu_count()} cores  Chromium headless, http.server on 127.0.0.1")
     if args.runs:
         ratio = lambda xs, base: f"{med(xs) / med(base):.2f}x ({med(xs):.0f} ms)" if xs else "–"  # noqa: E731
@@ -184,16 +195,17 @@ def report(args, cold, warm, extra, latency, sizes) -> None:
         # Round by round (each round visits every page once): how often ours came first, a
         # measure that a few slow samples of either page cannot move as they move a median.
         for kind, times in (("cold", cold), ("warm", warm)):
-            for name in PAGES[:-1]:
+            for name in (n for n in PAGES if n != "ours"):
                 pairs = list(zip(times["ours"], times[name]))
                 if pairs:
                     print(f"ours against {name}, {kind}: faster in {sum(a < b for a, b in pairs)} of "
                           f"{len(pairs)} rounds, per-round ratio median {med(a / b for a, b in pairs):.3f}")
-        print(f"\nours: warm boots {extra['warm_boots']}; snapshots {extra['snapshots']}; worker created at "
-              f"median {med(extra['worker_start']):.0f} ms after navigation start")
+        warm_boots = f"warm boots {extra['warm_boots']}; snapshots {extra['snapshots']}; " if warm["ours"] else ""
+        print(f"\nours: {warm_boots}worker created at median {med(extra['worker_start']):.0f} ms after "
+              f"navigation start")
     p95 = functools.partial(percentile, p=95)
     answer, laid, echo = latency["answer"], latency["laid"], latency["echo"]
-    print(f"input change -> answer ({len(answer)} changes, in the page): to answer p50 {med(answer):.1f} ms, "
+    print(f"input change -> answer ({len(answer)} changes, in the page, {OFFLINE_WHEN[args.offline]}): to answer p50 {med(answer):.1f} ms, "
           f"p95 {p95(answer):.1f} ms; to layout p50 {med(laid):.1f} ms, p95 {p95(laid):.1f} ms, "
           f"max {max(laid):.1f} ms")
     print(f"  the floor, a round trip to a worker that only echoes (interleaved, same page): p50 "
@@ -213,6 +225,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5,
                         help="rounds over all pages (default 5); 0: bytes and input latency only")
     parser.add_argument("--changes", type=int, default=200, help="input changes timed on our page")
+    parser.add_argument("--offline", choices=OFFLINE_WHEN, default="installed",
+                        help="when the input changes are timed: " +
+                        "; ".join(f"{k}: {v}" for k, v in OFFLINE_WHEN.items()))
     parser.add_argument("--cold-only", action="store_true",
                         help="first visits only: more rounds in the same time, for the cold ratios")
     args = parser.parse_args()
@@ -254,7 +269,7 @@ def main() -> int:
                 visit(context, base + PATHS[name], urls=urls)
                 context.close()
                 sizes[name] = byte_table(site, [u for u in urls if u.startswith(base)])
-            latency = input_latency(browser, base + OURS_PATH, args.changes)
+            latency = input_latency(browser, base + OURS_PATH, args.changes, args.offline)
             browser.close()
         httpd.shutdown()
     report(args, cold_ms, warm_ms, extra, latency, sizes)

@@ -7,7 +7,8 @@ The site is built once and served at one path per variant; each variant is a cop
 glue or worker has one line changed (VARIANTS: the line and what it becomes). Blocks of
 `--changes` input changes alternate between the variants (order reversed every other block),
 so the machine's noise hits all alike; p50 and p95 per variant are printed, with the echo
-floor measured in the same pages. Nothing is asserted on time (DESIGN.md).
+floor measured in the same pages (its message carries the drawing on screen, if any).
+Service workers are blocked in every variant. Nothing is asserted on time (DESIGN.md).
 
 The variants are measuring instruments, never the site: a drawing left out or an answer
 replayed is not an answer a reader could get.
@@ -23,7 +24,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 
 RENDER = "assets/js/calculators-render.mjs"
 WORKER = "assets/js/calculator-worker.mjs"
@@ -36,23 +36,26 @@ VARIANTS: dict[str, list[tuple[str, str, str]]] = {
     "built": [],
     # the drawing parsed and adopted as now, then dropped instead of put in the page
     "parsed-only": [(RENDER, _PARSED, 'if (doc.documentElement.nodeName === "svg") self.__dropped = (')],
-    # the answer without its drawing: no parse, nothing put in the page
-    "no-drawing": [(RENDER, "if (drawing) {", "if (false) {")],
+    # the drawing not parsed or shown (Python still draws it, and it still crosses to the page)
+    "drawing-not-shown": [(RENDER, "if (drawing) {", "if (false) {")],
     # and no Python: the worker answers every request with its first answer's text
-    "no-drawing-no-python": [(RENDER, "if (drawing) {", "if (false) {"),
+    "not-shown-no-python": [(RENDER, "if (drawing) {", "if (false) {"),
                              (WORKER, _HANDLE, _HANDLE.replace("const text = handle(", "const text = (self.__first ??= handle(")
                               .replace('"json");', '"json"));'))],
 }
+
+
+def lines_not_found(assets_root: Path) -> list[str]:
+    """The VARIANTS' lines that a site (or docs/) under `assets_root` does not hold exactly once."""
+    return [f"{path}: {old!r}" for edits in VARIANTS.values() for path, old, _ in edits
+            if (assets_root / path).read_text("utf-8").count(old) != 1]
 
 
 def make_variant(site: Path, target: Path, name: str) -> None:
     shutil.copytree(site, target)
     for path, old, new in VARIANTS[name]:
         file = target / path
-        text = file.read_text("utf-8")
-        if text.count(old) != 1:
-            sys.exit(f"{path} no longer holds {old!r} once: update bench/input_parts.py's VARIANTS")
-        file.write_text(text.replace(old, new), "utf-8")
+        file.write_text(file.read_text("utf-8").replace(old, new), "utf-8")
 
 
 def main() -> int:
@@ -64,6 +67,7 @@ def main() -> int:
     names = args.only.split(",")
     if unknown := [n for n in names if n not in VARIANTS]:
         sys.exit(f"unknown variant(s) {', '.join(unknown)}; there are {', '.join(VARIANTS)}")
+    sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
     from boot import OURS_PATH, build, input_latency, percentile, serve
     from conftest import CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
@@ -74,6 +78,9 @@ def main() -> int:
         httpd, base = serve(root)
         built = root / "_built"
         build(built, base + "/_built")
+        if missing := lines_not_found(built):
+            sys.exit("the built glue no longer holds, once each: " + "; ".join(missing) +
+                     "\nupdate bench/input_parts.py's VARIANTS")
         shutil.copy(built / "bench-echo.mjs", root / "bench-echo.mjs")  # boot.py asks for it at /
         for name in names:
             make_variant(built, root / name, name)
@@ -81,7 +88,10 @@ def main() -> int:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
             for block in range(args.blocks):
                 for name in names if block % 2 == 0 else names[::-1]:
-                    for key, values in input_latency(browser, f"{base}/{name}{OURS_PATH}", args.changes).items():
+                    # No service worker: a variant's changed file fails sw.js's hash, so only
+                    # the unchanged copy would fill its offline copy during the loop.
+                    url = f"{base}/{name}{OURS_PATH}"
+                    for key, values in input_latency(browser, url, args.changes, offline="blocked").items():
                         times[name][key] += values
                 print(f"block {block + 1}/{args.blocks} done", file=sys.stderr, flush=True)
             browser.close()

@@ -33,8 +33,5 @@ def test_the_input_parts_bench_still_finds_the_lines_it_changes():
     # bench/input_parts.py changes one line of the built glue per variant; the build copies
     # these files as they are, so the source must hold each line exactly once.
     parts = bench_module("input_parts")
-    changed = [(path, old) for edits in parts.VARIANTS.values() for path, old, _ in edits]
-    assert changed, "no variant changes anything"
-    for path, old in changed:
-        text = (ROOT / "docs" / path).read_text("utf-8")
-        assert text.count(old) == 1, f"docs/{path} no longer holds {old!r} once"
+    assert any(parts.VARIANTS.values()), "no variant changes anything"
+    assert parts.lines_not_found(ROOT / "docs") == []
