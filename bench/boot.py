@@ -128,7 +128,7 @@ def input_latency(browser, url: str, changes: int, offline: str = "installed") -
     page.goto(url)
     page.wait_for_function(FIRST, timeout=120_000)
     if offline == "installed":
-        page.evaluate("""() => Promise.race([navigator.serviceWorker.ready, new Promise((_, reject) =>
+        page.evaluate("""() => Promise.race([navigator.serviceWorker.ready.then(() => true), new Promise((_, reject) =>
             setTimeout(() => reject(new Error('no offline copy within 120 s')), 120000))])""")
     times = page.evaluate("""async ({ changes, question }) => {
         const input = document.querySelector('input[name="needle-mm"]');
