@@ -176,6 +176,43 @@ def test_the_offline_copy_installs_where_performance_observers_take_only_entry_t
         assert page.errors == []
 
 
+def test_the_offline_copy_waits_while_the_reader_changes_inputs(browser, server, site):
+    # Filling the copy (13 MB fetched, hashed and stored) while the reader changes inputs
+    # slowed their answers (README): a first visit registers it only after a pause. The page
+    # itself changes the needle every 100 ms for 4 s from its first answer, and records when
+    # register() is called (the copy itself arrives after that). Faster than the URL's update
+    # (calculators-url-state.mjs): each update refetches the favicon, a file that arrives,
+    # which alone held the copy back while changes came slower than that.
+    with opened_page(browser) as (_, page):
+        page.add_init_script("""{
+          const register = ServiceWorkerContainer.prototype.register;
+          ServiceWorkerContainer.prototype.register = function (...args) {
+            self.registeredAt = performance.now();
+            return register.apply(this, args);
+          };
+        }""")
+        page.goto(server + "/calculators/depth/?goal=hair")
+        page.wait_for_function("() => performance.getEntriesByName('calc:first-answer').length > 0",
+                               timeout=READY_MS)
+        typing = page.evaluate("""async () => {
+            const input = document.querySelector('input[name="needle-mm"]');
+            const started = performance.now();
+            let last = started;
+            for (let i = 0; performance.now() - started < 4000; i++) {
+              input.value = i % 2 ? input.min : input.max; // the form's own limits
+              input.dispatchEvent(new Event('input', { bubbles: true }));
+              last = performance.now();
+              await new Promise((r) => setTimeout(r, 100));
+            }
+            return { started, last, registeredWhileTyping: self.registeredAt ?? null };
+        }""")
+        assert typing["registeredWhileTyping"] is None, typing
+        page.wait_for_function(CONTROLLED, timeout=READY_MS)
+        registered = page.evaluate("() => self.registeredAt")
+        assert registered - typing["last"] >= 900, (registered, typing)  # QUIET_MS after the last input
+        assert page.errors == []
+
+
 def test_installable_with_a_manifest_and_icons(browser, server, site):
     with opened_page(browser) as (context, page):
         page.goto(server + "/calculators/frequency/")

@@ -17,7 +17,7 @@ import { laterPages } from "./theme-pages.mjs";
 const ROOT = new URL("../../", import.meta.url); // this file lives in assets/js/
 const SW_URL = new URL("sw.js", ROOT);
 const BUSY_MS = 30000; // wait at most this long for the page to settle before registering
-const QUIET_MS = 1000; // "settled": no file has arrived for this long
+const QUIET_MS = 1000; // "settled": no file has arrived, and no input, for this long
 
 const offered = () => document.querySelector('link[rel="manifest"]') !== null;
 
@@ -29,16 +29,21 @@ const until = (done) => new Promise((resolve) => {
   setTimeout(() => observer.disconnect(), BUSY_MS); // settled() has stopped waiting by then
 });
 
+// Input counts too: filling the copy (13 MB fetched, hashed, stored) slowed answers (README).
 const quiet = () => new Promise((resolve) => {
   let timer = 0;
   const observer = new PerformanceObserver(() => wait());
-  const wait = () => { clearTimeout(timer); timer = setTimeout(() => { observer.disconnect(); resolve(); }, QUIET_MS); };
+  const wait = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { observer.disconnect(); removeEventListener("input", wait, true); resolve(); }, QUIET_MS);
+  };
   observer.observe({ entryTypes: ["resource"] }); // not `type`: older browsers reject it
+  addEventListener("input", wait, true);
   wait();
 });
 
 // Loaded, its calculator ready (or failed), a held-back theme in (theme-later.js), no file
-// for QUIET_MS. Only then does a first visit fill the offline copy (the first answer does
+// and no input for QUIET_MS. Only then does a first visit fill the offline copy (the first answer does
 // not wait for it), and is a waiting build asked to take over: asked while the old build
 // still served the page's files, Chromium left it waiting (README, Offline).
 function settled() {
