@@ -183,10 +183,13 @@ def percentile(xs, p):
 
 def report(args, cold, warm, extra, latency, sizes) -> None:
     med = statistics.median
-    print(f"bench/boot.py --runs {args.runs}{' --cold-only' if args.cold_only else ''}  {datetime.date.today()}  {platform.node()}  "
+    flags = f"--runs {args.runs}{' --cold-only' if args.cold_only else ''}"
+    print(f"bench/boot.py {flags}  {datetime.date.today()}  {platform.node()}  "
           f"{os.cpu_count()} cores  Chromium headless, http.server on 127.0.0.1")
     if args.runs:
-        ratio = lambda xs, base: f"{med(xs) / med(base):.2f}x ({med(xs):.0f} ms)" if xs else "–"  # noqa: E731
+        def ratio(xs, base):  # "–" for a kind not measured (--cold-only)
+            return f"{med(xs) / med(base):.2f}x ({med(xs):.0f} ms)" if xs else "–"
+
         print(f"\n| page ({args.runs} rounds, interleaved, medians) | cold | warm |\n|---|---|---|")
         for name in PAGES:
             print(f"| {name} | {ratio(cold[name], cold['bare'])} | {ratio(warm[name], warm['bare'])} |")

@@ -40,8 +40,7 @@ VARIANTS: dict[str, list[tuple[str, str, str]]] = {
     "drawing-not-shown": [(RENDER, "if (drawing) {", "if (false) {")],
     # and no Python: the worker answers every request with its first answer's text
     "not-shown-no-python": [(RENDER, "if (drawing) {", "if (false) {"),
-                             (WORKER, _HANDLE, _HANDLE.replace("const text = handle(", "const text = (self.__first ??= handle(")
-                              .replace('"json");', '"json"));'))],
+                             (WORKER, _HANDLE, _HANDLE.replace("const text = handle(", "const text = self.__first ??= handle("))],
 }
 
 

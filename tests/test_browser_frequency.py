@@ -27,15 +27,20 @@ def wait_verdict(page, verdict):
         "v => (document.querySelector('[data-calc-result] [data-verdict]') || {}).dataset?.verdict === v", arg=verdict)
 
 
+def assert_nothing_against(form) -> None:
+    """An ok answer with nothing to say against the routine: no messages, and no empty list
+    in their place."""
+    assert form.locator("[data-calc-result] li[data-rule]").count() == 0
+    assert form.locator("[data-calc-result] :is(ul, ol):empty").count() == 0
+
+
 def test_each_planned_routine_verdict(page, server, book):
     f = book.frequency
     top = int(f.max_sessions_per_week.value)
     form = open_frequency(page, server, {"sessions-per-week": top, "minutes": 10})
     assert verdict_of(form) == "ok"
     assert form.locator("ol[data-calc-value=plan] li").count() > 0
-    # Nothing to say against this routine: no messages, and no empty list in their place.
-    assert form.locator("[data-calc-result] li[data-rule]").count() == 0
-    assert form.locator("[data-calc-result] :is(ul, ol):empty").count() == 0
+    assert_nothing_against(form)
     form.locator("input[name=sessions-per-week]").fill(str(top + 1))
     wait_verdict(page, "not-recommended")
     assert f.max_sessions_per_week.rule in [li.get_attribute("data-rule")
@@ -121,9 +126,7 @@ def test_first_open_answers_with_the_rules_defaults_and_no_field_invalid(page, s
     form = open_frequency(page, server)  # no query and no log: what a first visit asks
     assert verdict_of(form) == "ok"
     assert form.locator("ol[data-calc-value=plan] li").count() > 0
-    # Nothing to say against this routine: no messages, and no empty list in their place.
-    assert form.locator("[data-calc-result] li[data-rule]").count() == 0
-    assert form.locator("[data-calc-result] :is(ul, ol):empty").count() == 0
+    assert_nothing_against(form)
     assert form.locator("[aria-invalid]").count() == 0
     assert all(e.is_hidden() for e in form.locator(".calc-error").all())
     assert form.locator(".calc-invalid").count() == 0

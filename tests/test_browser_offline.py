@@ -192,8 +192,7 @@ def test_the_offline_copy_waits_while_the_reader_changes_inputs(browser, server,
           };
         }""")
         page.goto(server + "/calculators/depth/?goal=hair")
-        page.wait_for_function("() => performance.getEntriesByName('calc:first-answer').length > 0",
-                               timeout=READY_MS)
+        answer(page, "depth")
         typing = page.evaluate("""async () => {
             const input = document.querySelector('input[name="needle-mm"]');
             const started = performance.now();

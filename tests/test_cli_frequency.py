@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import assume, given
 
 from calculators import frequency
 from calculators.api import run
@@ -17,6 +18,7 @@ from calculators.fields import format_number
 from conftest import load_real_rules
 from support import (HOSTILE_CLI, HOSTILE_WHEN, advice_rules, assert_one_line_error, flags_of,
                      hostile_numbers, message_line, notes_of, run_cli)
+from test_answers import PROPERTY, frequency_inputs
 
 _BOOK = load_real_rules()  # for parametrising at collection time; tests use the `book` fixture
 FREQUENCY_EXAMPLES = [e for e in _BOOK.data.examples if e.calculator == "frequency"]
@@ -97,6 +99,23 @@ def test_one_next_time_is_written_once(book):
     moment = dt.datetime.fromisoformat(result["next_earliest"])
     assert f"Next session: from {WEEKDAYS[moment.weekday()]} {moment:%Y-%m-%d} at {moment:%H:%M}.\n" in r.stdout
     assert "preferably from" not in r.stdout
+
+
+@given(inputs=frequency_inputs())
+@PROPERTY
+def test_the_next_session_names_each_of_its_times_once(inputs):
+    # Over any routine, log and clock: the line names the earliest time, and the preferred
+    # one only where it is another time; no time twice.
+    result = run("frequency", inputs, _BOOK)
+    assume(result["valid"] and result["next_earliest"] is not None)
+    r = fcli(*ff(inputs))
+    assert r.returncode == 0, r.stderr
+    line = next(x for x in r.stdout.splitlines() if x.startswith("Next session: "))
+    times = {result["next_earliest"], result["next_preferred"]}
+    for iso_time in times:
+        moment = dt.datetime.fromisoformat(iso_time)
+        assert line.count(f"{WEEKDAYS[moment.weekday()]} {moment:%Y-%m-%d} at {moment:%H:%M}") == 1, line
+    assert ("preferably from" in line) == (len(times) == 2), line
 
 
 def test_frequency_text_without_a_log(book):

@@ -43,9 +43,9 @@ const quiet = () => new Promise((resolve) => {
 });
 
 // Loaded, its calculator ready (or failed), a held-back theme in (theme-later.js), no file
-// and no input for QUIET_MS. Only then does a first visit fill the offline copy (the first answer does
-// not wait for it), and is a waiting build asked to take over: asked while the old build
-// still served the page's files, Chromium left it waiting (README, Offline).
+// and no input for QUIET_MS. Only then does a first visit fill the offline copy (the first
+// answer does not wait for it), and is a waiting build asked to take over: asked while the
+// old build still served the page's files, Chromium left it waiting (README, Offline).
 function settled() {
   const loaded = document.readyState === "complete" ? Promise.resolve()
     : new Promise((resolve) => addEventListener("load", resolve, { once: true }));
